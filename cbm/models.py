@@ -1,0 +1,522 @@
+"""The Catalogue of CBMs and the annual plan of their implementation."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from bodies.models import Body, Format, Session
+from cica_site.dates import DatePrecision, format_date_range
+from membership.models import BilingualNameMixin, State
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Dimension(BilingualNameMixin, models.Model):
+    """One of the Catalogue's five dimensions, e.g. the economic dimension."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), unique=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PriorityAreaQuerySet(models.QuerySet):
+    def in_force_on(self, day: date):
+        return self.filter(Q(in_force_until__isnull=True) | Q(in_force_until__gt=day), in_force_from__lte=day)
+
+    def in_force_in(self, year: int):
+        """The areas of the Catalogue at any time during `year`, in Catalogue order."""
+        return self.filter(
+            Q(in_force_until__isnull=True) | Q(in_force_until__gt=date(year, 1, 1)),
+            in_force_from__lte=date(year, 12, 31),
+        ).order_by("order")
+
+
+class PriorityAreaManager(SlugManager.from_queryset(PriorityAreaQuerySet)):
+    pass
+
+
+class PriorityArea(BilingualNameMixin, models.Model):
+    """A priority area of the Catalogue, numbered in the Secretariat's order (1–18 in 2023)."""
+
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.PROTECT, related_name="priority_areas", verbose_name=_("dimension")
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(_("number"), help_text=_("Its number in the Catalogue."))
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    in_force_from = models.DateField(_("in force from"))
+    in_force_until = models.DateField(
+        _("in force until"), null=True, blank=True, help_text=_("Empty while the area is in force.")
+    )
+
+    objects = PriorityAreaManager()
+
+    class Meta:
+        ordering = ["order", "in_force_from"]
+        verbose_name = _("priority area")
+        verbose_name_plural = _("priority areas")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(in_force_until__isnull=True) | Q(in_force_until__gt=F("in_force_from")),
+                name="priority_area_in_force_until_after_from",
+                violation_error_message=_("An area must be in force before it is retired."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.name}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("coordinator")
+    CO_COORDINATOR = "co_coordinator", _("co-coordinator")
+
+
+class CoordinatorRoleQuerySet(models.QuerySet):
+    def current_on(self, day: date):
+        return self.filter(
+            Q(term_start__isnull=True) | Q(term_start__lte=day),
+            Q(term_end__isnull=True) | Q(term_end__gte=day),
+        )
+
+
+class CoordinatorRoleManager(models.Manager.from_queryset(CoordinatorRoleQuerySet)):
+    def get_by_natural_key(self, area_slug, iso_code, term_start):
+        return self.get(priority_area__slug=area_slug, state__iso_code=iso_code, term_start=term_start)
+
+
+class CoordinatorRole(models.Model):
+    """A Member State volunteering as coordinator or co-coordinator of a priority area."""
+
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        on_delete=models.CASCADE,
+        related_name="coordinator_roles",
+        verbose_name=_("priority area"),
+    )
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="coordinator_roles", verbose_name=_("Member State")
+    )
+    role = models.CharField(_("role"), max_length=15, choices=Role.choices)
+    term_start = models.DateField(_("term start"), null=True, blank=True)
+    term_start_precision = models.CharField(
+        _("precision of term start"),
+        max_length=7,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+    )
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    term_end_precision = models.CharField(
+        _("precision of term end"),
+        max_length=7,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+    )
+    source_note = models.CharField(_("source note"), max_length=300, blank=True)
+
+    objects = CoordinatorRoleManager()
+
+    class Meta:
+        ordering = ["priority_area__order", "role", "state__name_en"]
+        verbose_name = _("coordinator role")
+        verbose_name_plural = _("coordinator roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority_area", "state", "term_start"],
+                name="coordinator_role_unique_area_state_term_start",
+                violation_error_message=_("This state already has a role in this area from that date."),
+            ),
+            # NULLs are distinct in a unique index: a second role with no known start needs its own rule.
+            models.UniqueConstraint(
+                fields=["priority_area", "state"],
+                condition=Q(term_start__isnull=True),
+                name="coordinator_role_unique_area_state_open_start",
+                violation_error_message=_("This state already has a role in this area."),
+            ),
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True)
+                | Q(term_start__isnull=True)
+                | Q(term_end__gte=F("term_start")),
+                name="coordinator_role_end_not_before_start",
+                violation_error_message=_("The term cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.state} – {self.get_role_display()} – {self.priority_area}"
+
+    def natural_key(self):
+        return (self.priority_area.slug, self.state.iso_code, self.term_start)
+
+    natural_key.dependencies = ["cbm.priorityarea", "membership.state"]
+
+
+class ConceptPaperManager(models.Manager):
+    def get_by_natural_key(self, area_slug, status, as_of):
+        return self.get(priority_area__slug=area_slug, status=status, as_of=as_of)
+
+
+class ConceptPaper(models.Model):
+    """The status of a priority area's concept paper (and action plan), as a source reports it."""
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", _("approved")
+        FINALIZED = "finalized", _("finalized by the SWG, recommended for approval")
+        SUBMITTED = "submitted", _("submitted, not finalized")
+        NEEDS_UPDATING = "needs_updating", _("needs updating")
+        NOT_ELABORATED = "not_elaborated", _("not elaborated")
+
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        on_delete=models.CASCADE,
+        related_name="concept_papers",
+        verbose_name=_("priority area"),
+    )
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices)
+    status_date = models.DateField(
+        _("status date"), null=True, blank=True, help_text=_("When it was approved, finalized …")
+    )
+    status_date_precision = models.CharField(
+        _("precision of status date"),
+        max_length=7,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+    )
+    as_of = models.DateField(_("as of"), help_text=_("The date of the source reporting this status."))
+    as_of_precision = models.CharField(
+        _("precision of as of"), max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ConceptPaperManager()
+
+    class Meta:
+        ordering = ["priority_area__order", "-as_of"]
+        get_latest_by = "as_of"
+        verbose_name = _("concept paper")
+        verbose_name_plural = _("concept papers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority_area", "status", "as_of"], name="concept_paper_unique_area_status_as_of"
+            ),
+            models.CheckConstraint(
+                condition=Q(status_date__isnull=False)
+                | Q(status_date_precision=DatePrecision.UNKNOWN),
+                name="concept_paper_status_date_with_precision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.priority_area}: {self.get_status_display()}"
+
+    def natural_key(self):
+        return (self.priority_area.slug, self.status, self.as_of)
+
+    natural_key.dependencies = ["cbm.priorityarea"]
+
+
+class AnnualPlanManager(models.Manager):
+    def get_by_natural_key(self, year):
+        return self.get(year=year)
+
+
+class AnnualPlan(models.Model):
+    """The Annual CICA Plan of Implementation of CBMs and provisional calendar, approved by the SOC."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPROVED = "approved", _("approved")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approved_on_precision = models.CharField(
+        _("precision of approved on"),
+        max_length=7,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    soc_decision = models.CharField(_("SOC decision"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = AnnualPlanManager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1992) & Q(year__lte=2200),
+                name="annual_plan_year_plausible",
+                violation_error_message=_("Enter a year from 1992 on."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_on__isnull=False),
+                name="annual_plan_approved_has_date",
+                violation_error_message=_("An approved plan needs the date of its approval."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Annual plan %(year)s") % {"year": self.year})
+
+    def natural_key(self):
+        return (self.year,)
+
+
+class PlanItemQuerySet(models.QuerySet):
+    def in_year(self, year: int):
+        return self.filter(plan__year=year)
+
+    def body_meetings(self):
+        return self.filter(category=PlanItem.Category.BODY_MEETING)
+
+    def cbm_events(self):
+        return self.filter(category=PlanItem.Category.CBM_EVENT)
+
+    def with_related(self):
+        """What a list of items shows, in a constant number of queries."""
+        return self.select_related(
+            "plan", "body", "priority_area__dimension", "organizer", "country"
+        )
+
+
+class PlanItemManager(models.Manager.from_queryset(PlanItemQuerySet)):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class PlanItem(models.Model):
+    """An event: an item of an annual plan, or an event held outside any plan."""
+
+    class Category(models.TextChoices):
+        BODY_MEETING = "body_meeting", _("meeting of a permanent body or consultative mechanism")
+        CBM_EVENT = "cbm_event", _("CBM event")
+        OTHER = "other", _("other")
+
+    class OrganizerRole(models.TextChoices):
+        COORDINATOR = "coordinator", _("coordinator")
+        CO_COORDINATOR = "co_coordinator", _("co-coordinator")
+        MEMBER_STATE = "member_state", _("other Member State")
+        SECRETARIAT = "secretariat", _("Secretariat")
+        CHAIRMANSHIP = "chairmanship", _("Chairmanship")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        COMPLETED = "completed", _("completed")
+        POSTPONED = "postponed", _("postponed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    code = models.SlugField(
+        _("reference"), max_length=40, unique=True, help_text=_("A stable reference, e.g. 2023-cbm-01.")
+    )
+    plan = models.ForeignKey(
+        AnnualPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("annual plan"),
+        help_text=_("Empty for an event held outside any plan."),
+    )
+    category = models.CharField(_("category"), max_length=15, choices=Category.choices)
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+        verbose_name=_("body"),
+    )
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_item",
+        verbose_name=_("session"),
+    )
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+        verbose_name=_("priority area"),
+    )
+    details_published = models.BooleanField(
+        _("details published"),
+        default=True,
+        help_text=_("Off for items the sources count but do not describe."),
+    )
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    organizer = models.ForeignKey(
+        State,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organized_items",
+        verbose_name=_("organizer"),
+    )
+    organizer_role = models.CharField(
+        _("organizer's role"), max_length=15, choices=OrganizerRole.choices, blank=True
+    )
+    partner_institutions = models.TextField(_("partner institutions"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=7,
+        choices=[c for c in DatePrecision.choices if c[0] != DatePrecision.YEAR],
+        default=DatePrecision.DAY,
+        help_text=_("For a month only, the dates span the whole month."),
+    )
+    source_date = models.DateField(
+        _("source date"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the source that reports the item; counts as its date when none is published."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.ForeignKey(
+        State,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_items",
+        verbose_name=_("country"),
+    )
+    format = models.CharField(_("format"), max_length=7, choices=Format.choices, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    participating_states = models.ManyToManyField(
+        State, blank=True, related_name="participated_items", verbose_name=_("participating states")
+    )
+    source_note = models.TextField(_("source note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PlanItemManager()
+
+    class Meta:
+        ordering = [F("start_date").asc(nulls_last=True), "code"]
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        indexes = [
+            models.Index(fields=["plan", "status"], name="plan_item_plan_status"),
+            models.Index(fields=["start_date"], name="plan_item_start_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="plan_item_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(category="cbm_event")
+                | Q(priority_area__isnull=False, body__isnull=True),
+                name="plan_item_cbm_event_has_priority_area_no_body",
+                violation_error_message=_("A CBM event belongs to a priority area and to no body."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(category="body_meeting") | Q(body__isnull=False),
+                name="plan_item_body_meeting_has_body",
+                violation_error_message=_("A meeting of a body needs its body."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(date_precision="unknown") & Q(start_date__isnull=True) & Q(end_date__isnull=True))
+                | (Q(date_precision__in=["day", "month"]) & Q(start_date__isnull=False)),
+                name="plan_item_dates_match_precision",
+                violation_error_message=_("Give a start date, or mark the date as not published."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed", date_precision="unknown") | Q(source_date__isnull=False),
+                name="plan_item_undated_completed_has_source_date",
+                violation_error_message=_(
+                    "A completed item without a published date needs the date of the source reporting it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(details_published=False) | ~Q(title_en=""),
+                name="plan_item_published_has_title",
+                violation_error_message=_("Give the item a title."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(organizer_role__in=["coordinator", "co_coordinator", "member_state"])
+                | Q(organizer__isnull=False),
+                name="plan_item_state_role_has_organizer",
+                violation_error_message=_("Name the Member State that organizes the item in this role."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or str(_("Item %(code)s (details not published)") % {"code": self.code})
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def title(self) -> str:
+        if (get_language() or "en").startswith("ru") and self.title_ru:
+            return self.title_ru
+        return self.title_en
+
+    @property
+    def description(self) -> str:
+        if (get_language() or "en").startswith("ru") and self.description_ru:
+            return self.description_ru
+        return self.description_en
+
+    @property
+    def dates(self) -> str:
+        return format_date_range(self.start_date, self.end_date, self.date_precision)
+
+
+class PlanItemLink(models.Model):
+    """A page about an item: a press release, a report, a recording."""
+
+    plan_item = models.ForeignKey(
+        PlanItem, on_delete=models.CASCADE, related_name="links", verbose_name=_("plan item")
+    )
+    url = models.URLField(_("address"), max_length=500)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["plan_item", "id"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        constraints = [
+            models.UniqueConstraint(fields=["plan_item", "url"], name="plan_item_link_unique_url"),
+        ]
+
+    def __str__(self):
+        return self.label or self.url

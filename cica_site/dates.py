@@ -1,0 +1,57 @@
+"""Dates as the sources give them: to the day, the month, the year, or not at all.
+
+A partial date is stored as its first day plus a precision, so it sorts and
+filters like any date while never pretending to know a day the sources do not give.
+"""
+
+import calendar
+from datetime import date
+
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month only")
+    YEAR = "year", _("year only")
+    UNKNOWN = "unknown", _("not published")
+
+
+def period_start(value: date, precision: str) -> date:
+    """The first day of the period a partial date stands for."""
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    return value
+
+
+def period_end(value: date, precision: str) -> date:
+    """The last day of the period a partial date stands for."""
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=12, day=31)
+    return value
+
+
+def format_partial_date(value: date | None, precision: str) -> str:
+    """Show a date as the sources write it: "5 December 2023", "May 2023", "2021"."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return str(_("date not published"))
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    return date_format(value, "DATE_FORMAT")
+
+
+def format_date_range(start: date | None, end: date | None, precision: str) -> str:
+    """A start–end range in the sources' style: "27–29 August 2023", "May 2023"."""
+    if start is None or precision == DatePrecision.UNKNOWN:
+        return str(_("date not published"))
+    if precision != DatePrecision.DAY or end is None or end == start:
+        return format_partial_date(start, precision)
+    return f"{format_partial_date(start, precision)} – {format_partial_date(end, precision)}"
