@@ -1,1 +1,5 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin
+
+from bodies.models import Body, Session
+
+admin.site.register([Body, Session])

@@ -22,7 +22,7 @@ class BodyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Body(BilingualNameMixin, models.Model):
+class Body(BilingualNameMixin, models.Model):  # noqa: DJ008 (the mixin names it)
     """A governing, working, executive or advisory body, or a special mechanism."""
 
     class Kind(models.TextChoices):
@@ -121,7 +121,9 @@ class Session(models.Model):
     )
     topics = models.TextField(_("topics"), blank=True)
     source_note = models.TextField(
-        _("source note"), blank=True, help_text=_("Which source a figure comes from where they disagree.")
+        _("source note"),
+        blank=True,
+        help_text=_("Which source a figure comes from where they disagree."),
     )
 
     objects = SessionManager()
@@ -161,4 +163,3 @@ class Session(models.Model):
         return (self.body.slug, self.kind, self.ordinal)
 
     natural_key.dependencies = ["bodies.body"]
-

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class CbmConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'cbm'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "cbm"

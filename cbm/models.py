@@ -17,7 +17,7 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Dimension(BilingualNameMixin, models.Model):
+class Dimension(BilingualNameMixin, models.Model):  # noqa: DJ008 (the mixin names it)
     """One of the Catalogue's five dimensions, e.g. the economic dimension."""
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
@@ -38,7 +38,9 @@ class Dimension(BilingualNameMixin, models.Model):
 
 class PriorityAreaQuerySet(models.QuerySet):
     def in_force_on(self, day: date):
-        return self.filter(Q(in_force_until__isnull=True) | Q(in_force_until__gt=day), in_force_from__lte=day)
+        return self.filter(
+            Q(in_force_until__isnull=True) | Q(in_force_until__gt=day), in_force_from__lte=day
+        )
 
     def in_force_in(self, year: int):
         """The areas of the Catalogue at any time during `year`, in Catalogue order."""
@@ -56,10 +58,15 @@ class PriorityArea(BilingualNameMixin, models.Model):
     """A priority area of the Catalogue, numbered in the Secretariat's order (1–18 in 2023)."""
 
     dimension = models.ForeignKey(
-        Dimension, on_delete=models.PROTECT, related_name="priority_areas", verbose_name=_("dimension")
+        Dimension,
+        on_delete=models.PROTECT,
+        related_name="priority_areas",
+        verbose_name=_("dimension"),
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    order = models.PositiveSmallIntegerField(_("number"), help_text=_("Its number in the Catalogue."))
+    order = models.PositiveSmallIntegerField(
+        _("number"), help_text=_("Its number in the Catalogue.")
+    )
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
     in_force_from = models.DateField(_("in force from"))
@@ -103,7 +110,9 @@ class CoordinatorRoleQuerySet(models.QuerySet):
 
 class CoordinatorRoleManager(models.Manager.from_queryset(CoordinatorRoleQuerySet)):
     def get_by_natural_key(self, area_slug, iso_code, term_start):
-        return self.get(priority_area__slug=area_slug, state__iso_code=iso_code, term_start=term_start)
+        return self.get(
+            priority_area__slug=area_slug, state__iso_code=iso_code, term_start=term_start
+        )
 
 
 class CoordinatorRole(models.Model):
@@ -116,7 +125,10 @@ class CoordinatorRole(models.Model):
         verbose_name=_("priority area"),
     )
     state = models.ForeignKey(
-        State, on_delete=models.PROTECT, related_name="coordinator_roles", verbose_name=_("Member State")
+        State,
+        on_delete=models.PROTECT,
+        related_name="coordinator_roles",
+        verbose_name=_("Member State"),
     )
     role = models.CharField(_("role"), max_length=15, choices=Role.choices)
     term_start = models.DateField(_("term start"), null=True, blank=True)
@@ -145,7 +157,9 @@ class CoordinatorRole(models.Model):
             models.UniqueConstraint(
                 fields=["priority_area", "state", "term_start"],
                 name="coordinator_role_unique_area_state_term_start",
-                violation_error_message=_("This state already has a role in this area from that date."),
+                violation_error_message=_(
+                    "This state already has a role in this area from that date."
+                ),
             ),
             # NULLs are distinct in a unique index: a second role with no known start needs its own rule.
             models.UniqueConstraint(
@@ -203,9 +217,14 @@ class ConceptPaper(models.Model):
         choices=DatePrecision.choices,
         default=DatePrecision.UNKNOWN,
     )
-    as_of = models.DateField(_("as of"), help_text=_("The date of the source reporting this status."))
+    as_of = models.DateField(
+        _("as of"), help_text=_("The date of the source reporting this status.")
+    )
     as_of_precision = models.CharField(
-        _("precision of as of"), max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("precision of as of"),
+        max_length=7,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -219,7 +238,8 @@ class ConceptPaper(models.Model):
         verbose_name_plural = _("concept papers")
         constraints = [
             models.UniqueConstraint(
-                fields=["priority_area", "status", "as_of"], name="concept_paper_unique_area_status_as_of"
+                fields=["priority_area", "status", "as_of"],
+                name="concept_paper_unique_area_status_as_of",
             ),
             models.CheckConstraint(
                 condition=Q(status_date__isnull=False)
@@ -250,7 +270,9 @@ class AnnualPlan(models.Model):
         APPROVED = "approved", _("approved")
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approved_on_precision = models.CharField(
         _("precision of approved on"),
@@ -331,7 +353,10 @@ class PlanItem(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     code = models.SlugField(
-        _("reference"), max_length=40, unique=True, help_text=_("A stable reference, e.g. 2023-cbm-01.")
+        _("reference"),
+        max_length=40,
+        unique=True,
+        help_text=_("A stable reference, e.g. 2023-cbm-01."),
     )
     plan = models.ForeignKey(
         AnnualPlan,
@@ -401,7 +426,9 @@ class PlanItem(models.Model):
         _("source date"),
         null=True,
         blank=True,
-        help_text=_("The date of the source that reports the item; counts as its date when none is published."),
+        help_text=_(
+            "The date of the source that reports the item; counts as its date when none is published."
+        ),
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.ForeignKey(
@@ -413,7 +440,9 @@ class PlanItem(models.Model):
         verbose_name=_("country"),
     )
     format = models.CharField(_("format"), max_length=7, choices=Format.choices, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     participating_states = models.ManyToManyField(
@@ -453,13 +482,18 @@ class PlanItem(models.Model):
                 violation_error_message=_("A meeting of a body needs its body."),
             ),
             models.CheckConstraint(
-                condition=(Q(date_precision="unknown") & Q(start_date__isnull=True) & Q(end_date__isnull=True))
+                condition=(
+                    Q(date_precision="unknown")
+                    & Q(start_date__isnull=True)
+                    & Q(end_date__isnull=True)
+                )
                 | (Q(date_precision__in=["day", "month"]) & Q(start_date__isnull=False)),
                 name="plan_item_dates_match_precision",
                 violation_error_message=_("Give a start date, or mark the date as not published."),
             ),
             models.CheckConstraint(
-                condition=~Q(status="completed", date_precision="unknown") | Q(source_date__isnull=False),
+                condition=~Q(status="completed", date_precision="unknown")
+                | Q(source_date__isnull=False),
                 name="plan_item_undated_completed_has_source_date",
                 violation_error_message=_(
                     "A completed item without a published date needs the date of the source reporting it."
@@ -474,7 +508,9 @@ class PlanItem(models.Model):
                 condition=~Q(organizer_role__in=["coordinator", "co_coordinator", "member_state"])
                 | Q(organizer__isnull=False),
                 name="plan_item_state_role_has_organizer",
-                violation_error_message=_("Name the Member State that organizes the item in this role."),
+                violation_error_message=_(
+                    "Name the Member State that organizes the item in this role."
+                ),
             ),
         ]
 

@@ -1,1 +1,5 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin
+
+from membership.models import Chairmanship, FocalPoint, Organization, State
+
+admin.site.register([State, Organization, Chairmanship, FocalPoint])

@@ -1,0 +1,50 @@
+from datetime import date
+
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_plan_page_lists_the_plan_items(client):
+    plan = factories.plan(2023)
+    factories.cbm_event(plan=plan, title_en="CICA seminar on digital forensics")
+    factories.body_meeting(plan=plan, title_en="Senior Officials Committee meeting")
+    factories.cbm_event(plan=factories.plan(2024), title_en="Next year's seminar")
+
+    response = client.get("/en/plans/2023/")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "CICA seminar on digital forensics" in body
+    assert "Senior Officials Committee meeting" in body
+    assert "Next year&#x27;s seminar" not in body and "Next year's seminar" not in body
+
+
+def test_unknown_plan_year_is_not_found(client):
+    assert client.get("/en/plans/1999/").status_code == 404
+
+
+def test_plan_page_runs_the_same_queries_for_5_items_as_for_55(
+    client, django_assert_num_queries
+):
+    plan = factories.plan(2023)
+    for _ in range(5):
+        factories.cbm_event(plan=plan)
+    with django_assert_num_queries(2) as captured:
+        client.get("/en/plans/2023/")
+    for day in range(1, 51):
+        factories.cbm_event(plan=plan, start_date=date(2023, 6, 1 + day % 28))
+    with django_assert_num_queries(len(captured.captured_queries)):
+        client.get("/en/plans/2023/")
+
+
+def test_plan_list_page_runs_a_constant_number_of_queries(client, django_assert_num_queries):
+    factories.plan(2023)
+    with django_assert_num_queries(1):
+        client.get("/en/plans/")
+    for year in range(2000, 2020):
+        factories.plan(year)
+    with django_assert_num_queries(1):
+        client.get("/en/plans/")
