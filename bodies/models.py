@@ -4,6 +4,7 @@ from django.contrib.humanize.templatetags.humanize import ordinal
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cica_site.dates import DatePrecision, format_date_range
 from membership.models import BilingualNameMixin, State
@@ -60,6 +61,8 @@ class Body(BilingualNameMixin, models.Model):  # noqa: DJ008 (the mixin names it
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = BodyManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name_en"]
@@ -127,6 +130,8 @@ class Session(models.Model):
     )
 
     objects = SessionManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["body__order", "body__name_en", F("start_date").asc(nulls_last=True), "ordinal"]

@@ -4,11 +4,13 @@ from datetime import date
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from bodies.models import Body, Format, Session
-from cica_site.dates import DatePrecision, format_date_range
+from cica_site.dates import DatePrecision, format_date_range, period_end, period_start
 from membership.models import BilingualNameMixin, State
 
 
@@ -26,6 +28,8 @@ class Dimension(BilingualNameMixin, models.Model):  # noqa: DJ008 (the mixin nam
     order = models.PositiveSmallIntegerField(_("order"), unique=True)
 
     objects = SlugManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order"]
@@ -75,6 +79,8 @@ class PriorityArea(BilingualNameMixin, models.Model):
     )
 
     objects = PriorityAreaManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "in_force_from"]
@@ -148,6 +154,8 @@ class CoordinatorRole(models.Model):
     source_note = models.CharField(_("source note"), max_length=300, blank=True)
 
     objects = CoordinatorRoleManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["priority_area__order", "role", "state__name_en"]
@@ -231,6 +239,8 @@ class ConceptPaper(models.Model):
 
     objects = ConceptPaperManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["priority_area__order", "-as_of"]
         get_latest_by = "as_of"
@@ -285,6 +295,8 @@ class AnnualPlan(models.Model):
 
     objects = AnnualPlanManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-year"]
         verbose_name = _("annual plan")
@@ -323,6 +335,27 @@ class PlanItemQuerySet(models.QuerySet):
         """What a list of items shows, in a constant number of queries."""
         return self.select_related(
             "plan", "body", "priority_area__dimension", "organizer", "country"
+        )
+
+    def with_held_on(self):
+        """Annotate `held_on`: the day an item counts as held.
+
+        The last day of its dates (a month-only item spans its month, so the month's end);
+        for an item without a published date, the date of the source reporting it.
+        """
+        return self.annotate(held_on=Coalesce("end_date", "start_date", "source_date"))
+
+    def completed_by(self, as_of: date):
+        """Completed items held on or before `as_of`."""
+        return self.with_held_on().filter(status=PlanItem.Status.COMPLETED, held_on__lte=as_of)
+
+    def still_ahead(self, as_of: date, until: date):
+        """Items that, as of `as_of`, were still to be held by `until`: planned ones, and
+        completed ones held after `as_of`."""
+        return self.with_held_on().filter(
+            status__in=[PlanItem.Status.PLANNED, PlanItem.Status.COMPLETED],
+            held_on__gt=as_of,
+            held_on__lte=until,
         )
 
 
@@ -448,16 +481,29 @@ class PlanItem(models.Model):
     participating_states = models.ManyToManyField(
         State, blank=True, related_name="participated_items", verbose_name=_("participating states")
     )
+    status_reason = models.TextField(
+        _("reason for the status"), blank=True, help_text=_("Why it was postponed or cancelled.")
+    )
+    organizer_role_note = models.TextField(
+        _("note on the organizer's role"),
+        blank=True,
+        help_text=_("Why the role stands although the coordinator list says otherwise."),
+    )
     source_note = models.TextField(_("source note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PlanItemManager()
 
+    history = HistoricalRecords(m2m_fields=[participating_states])
+
     class Meta:
         ordering = [F("start_date").asc(nulls_last=True), "code"]
         verbose_name = _("plan item")
         verbose_name_plural = _("plan items")
+        permissions = [
+            ("delete_item_of_approved_plan", _("Can delete items of an approved plan")),
+        ]
         indexes = [
             models.Index(fields=["plan", "status"], name="plan_item_plan_status"),
             models.Index(fields=["start_date"], name="plan_item_start_date"),
@@ -517,6 +563,13 @@ class PlanItem(models.Model):
     def __str__(self):
         return self.title or str(_("Item %(code)s (details not published)") % {"code": self.code})
 
+    def save(self, *args, **kwargs):
+        # A month-only date spans its whole month, so "held by" counts it at the month's end.
+        if self.date_precision == DatePrecision.MONTH and self.start_date:
+            self.start_date = period_start(self.start_date, DatePrecision.MONTH)
+            self.end_date = period_end(self.end_date or self.start_date, DatePrecision.MONTH)
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (self.code,)
 
@@ -546,6 +599,8 @@ class PlanItemLink(models.Model):
     url = models.URLField(_("address"), max_length=500)
     label = models.CharField(_("label"), max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan_item", "id"]
         verbose_name = _("link")
@@ -556,3 +611,34 @@ class PlanItemLink(models.Model):
 
     def __str__(self):
         return self.label or self.url
+
+
+class PlanStatsSnapshot(models.Model):
+    """A plan's statistics compiled as of a date, stored so reports and pages need not recompile.
+
+    One row per plan and as-of date; a recompile replaces it whole.
+    """
+
+    plan = models.ForeignKey(
+        AnnualPlan,
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+        verbose_name=_("annual plan"),
+    )
+    as_of = models.DateField(_("as of"))
+    compiled_at = models.DateTimeField(_("compiled at"))
+    figures = models.JSONField(_("figures"))
+
+    class Meta:
+        ordering = ["plan", "-as_of"]
+        get_latest_by = "compiled_at"
+        verbose_name = _("statistics snapshot")
+        verbose_name_plural = _("statistics snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "as_of"], name="plan_stats_snapshot_unique_plan_as_of"
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("%(plan)s as of %(as_of)s") % {"plan": self.plan, "as_of": self.as_of})

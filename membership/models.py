@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cica_site.dates import DatePrecision
 
@@ -58,6 +59,8 @@ class State(BilingualNameMixin, models.Model):
 
     objects = StateManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("state")
@@ -105,6 +108,8 @@ class Organization(BilingualNameMixin, models.Model):
 
     objects = OrganizationManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("organization")
@@ -149,6 +154,8 @@ class Chairmanship(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = ChairmanshipManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [F("term_start").asc(nulls_first=True)]
@@ -195,6 +202,8 @@ class FocalPoint(models.Model):
         limit_choices_to={"status": State.Status.MEMBER},
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["state__name_en", "user__last_name"]

@@ -26,9 +26,7 @@ def test_unknown_plan_year_is_not_found(client):
     assert client.get("/en/plans/1999/").status_code == 404
 
 
-def test_plan_page_runs_the_same_queries_for_5_items_as_for_55(
-    client, django_assert_num_queries
-):
+def test_plan_page_runs_the_same_queries_for_5_items_as_for_55(client, django_assert_num_queries):
     plan = factories.plan(2023)
     for _ in range(5):
         factories.cbm_event(plan=plan)

@@ -1,0 +1,1 @@
+"""Invalidation of cached portal pages when the data they show changes."""

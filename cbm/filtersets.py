@@ -1,0 +1,117 @@
+"""The one filterset of plan items: it backs /activities/, /calendar.ics and /api/v1/events/.
+
+A filter added here appears on every face. Natural keys stand beside ids: `dimension`
+and `priority_area` take slugs, `organizer` an ISO code, `body` a slug.
+"""
+
+import django_filters
+from django.db import connection
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from bodies.models import Body, Format
+from cbm.models import Dimension, PlanItem, PriorityArea
+from membership.models import State
+
+
+def search_items(queryset, terms: str):
+    """Full-text search over titles and descriptions in both languages.
+
+    PostgreSQL ranks with its text search (the 'simple' configuration, since the texts mix
+    English and Russian); elsewhere every word must appear somewhere (case-insensitive).
+    """
+    terms = terms.strip()
+    if not terms:
+        return queryset
+    fields = ["title_en", "title_ru", "description_en", "description_ru", "code"]
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector(*fields, config="simple")
+        query = SearchQuery(terms, config="simple", search_type="websearch")
+        return queryset.annotate(search=vector).filter(search=query)
+    for word in terms.split():
+        word_q = Q()
+        for name in fields:
+            word_q |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(word_q)
+    return queryset
+
+
+class PlanItemFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(method="filter_year", label=_("Year"))
+    dimension = django_filters.ModelMultipleChoiceFilter(
+        field_name="priority_area__dimension",
+        to_field_name="slug",
+        queryset=Dimension.objects.all(),
+        label=_("Dimension"),
+    )
+    priority_area = django_filters.ModelMultipleChoiceFilter(
+        field_name="priority_area",
+        to_field_name="slug",
+        queryset=PriorityArea.objects.all(),
+        label=_("Priority area"),
+    )
+    priority_area_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="priority_area",
+        queryset=PriorityArea.objects.all(),
+        label=_("Priority area (id)"),
+    )
+    organizer = django_filters.ModelMultipleChoiceFilter(
+        field_name="organizer",
+        to_field_name="iso_code",
+        queryset=State.objects.all(),
+        label=_("Organizer"),
+    )
+    organizer_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="organizer", queryset=State.objects.all(), label=_("Organizer (id)")
+    )
+    body = django_filters.ModelMultipleChoiceFilter(
+        field_name="body", to_field_name="slug", queryset=Body.objects.all(), label=_("Body")
+    )
+    category = django_filters.MultipleChoiceFilter(
+        choices=PlanItem.Category.choices, label=_("Category")
+    )
+    status = django_filters.MultipleChoiceFilter(choices=PlanItem.Status.choices, label=_("Status"))
+    format = django_filters.MultipleChoiceFilter(choices=Format.choices, label=_("Format"))
+    date = django_filters.DateFromToRangeFilter(
+        method="filter_date",
+        label=_("Dates"),
+        help_text=_("Items held at least partly in the range."),
+    )
+    search = django_filters.CharFilter(method="filter_search", label=_("Search"))
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "year",
+            "dimension",
+            "priority_area",
+            "priority_area_id",
+            "organizer",
+            "organizer_id",
+            "body",
+            "category",
+            "status",
+            "format",
+            "date",
+            "search",
+        ]
+
+    def filter_year(self, queryset, name, value):
+        # A plan's year; an event outside any plan by the year it starts.
+        year = int(value)
+        return queryset.filter(Q(plan__year=year) | Q(plan__isnull=True, start_date__year=year))
+
+    def filter_date(self, queryset, name, value):
+        # Overlap: the item ends on or after the range's start and starts on or before its end.
+        if value.start:
+            queryset = queryset.filter(
+                Q(end_date__gte=value.start) | Q(end_date__isnull=True, start_date__gte=value.start)
+            )
+        if value.stop:
+            queryset = queryset.filter(start_date__lte=value.stop)
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return search_items(queryset, value)

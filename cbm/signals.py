@@ -1,0 +1,1 @@
+"""Signal receivers of the cbm app: statistics recompiles after plan items change."""
