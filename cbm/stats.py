@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from cbm.models import AnnualPlan, Dimension, PlanItem, PriorityArea
+from cbm.models import AnnualPlan, Dimension, PlanItem, PlanStatsSnapshot, PriorityArea
 
 CATEGORIES = [choice.value for choice in PlanItem.Category]
 
@@ -157,3 +159,17 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
         by_month=by_month,
         dimension_names={d.slug: d.name_en for d in dimensions},
     )
+
+
+def store_snapshot(plan: AnnualPlan, as_of: date) -> PlanStatsSnapshot:
+    """Compile `plan` as of `as_of` and store it, replacing any earlier snapshot for that date.
+
+    The write is one statement inside a transaction: readers see the old figures or the new
+    ones, never half of either. Compiling again gives the same row.
+    """
+    figures = compile_plan_stats(plan, as_of).to_json()
+    with transaction.atomic():
+        snapshot, _ = PlanStatsSnapshot.objects.update_or_create(
+            plan=plan, as_of=as_of, defaults={"figures": figures, "compiled_at": timezone.now()}
+        )
+    return snapshot

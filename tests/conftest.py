@@ -1,7 +1,16 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 
 @pytest.fixture
 def reference_data(db):
     call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # With REDIS_URL set the cache outlives a test; every test starts from an empty one.
+    cache.clear()
+    yield
+    cache.clear()

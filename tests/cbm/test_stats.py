@@ -165,3 +165,15 @@ def test_compiling_runs_the_same_queries_for_50_items_as_for_50000(django_assert
     with django_assert_num_queries(7):
         many = compile_plan_stats(plan, date(2023, 12, 31))
     assert (few.completed, many.completed) == (50, 50000)
+
+
+def test_storing_a_snapshot_twice_keeps_one_row_with_the_same_figures(plan_2023):
+    from cbm.models import PlanStatsSnapshot
+    from cbm.stats import store_snapshot
+
+    first = store_snapshot(plan_2023, date(2023, 11, 30))
+    second = store_snapshot(plan_2023, date(2023, 11, 30))
+    assert first.pk == second.pk
+    assert PlanStatsSnapshot.objects.filter(plan=plan_2023).count() == 1
+    assert second.figures["completed"] == 27
+    assert second.compiled_at >= first.compiled_at
