@@ -1,7 +1,9 @@
 """Dates as the sources give them: to the day, the month, the year, or not at all.
 
-A partial date is stored as its first day plus a precision, so it sorts and
-filters like any date while never pretending to know a day the sources do not give.
+A partial date is stored as a date plus a precision, so it sorts and filters like any date
+while never pretending to know a day the sources do not give. A start is stored as the first
+day of its period and an end as the last (`period_start`, `period_end`), so "current on a day"
+comparisons hold for the whole period.
 """
 
 import calendar
