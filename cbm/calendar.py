@@ -1,0 +1,63 @@
+"""Plan items as an RFC 5545 calendar, for /calendar.ics and the API's iCalendar rendering."""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from cbm.models import PlanItem
+from cica_site.dates import DatePrecision
+
+PRODID = "-//CICA Secretariat//CBM plan//EN"
+UID_DOMAIN = "cbm.s-cica.org"
+
+
+def item_uid(item: PlanItem) -> str:
+    # The code is the item's stable natural key, so the UID survives edits and reloads.
+    return f"{item.code}@{UID_DOMAIN}"
+
+
+def build_calendar(items: Iterable[PlanItem], *, name: str, url_for=None) -> bytes:
+    """An iCalendar (RFC 5545) of dated items: all-day events from start to end inclusive.
+
+    Month-only items span their month; items without a published date are left out, since a
+    calendar entry needs a day. `url_for(item)` gives an item's page address, if any.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    stamp = timezone.now()
+    for item in items:
+        if item.date_precision == DatePrecision.UNKNOWN or item.start_date is None:
+            continue
+        event = Event()
+        event.add("uid", item_uid(item))
+        event.add("dtstamp", stamp)
+        event.add("last-modified", item.updated_at)
+        event.add("summary", str(item))
+        event.add("dtstart", item.start_date)
+        # DTEND of an all-day event is exclusive: the day after the last day.
+        event.add("dtend", (item.end_date or item.start_date) + timedelta(days=1))
+        description = [item.description] if item.description else []
+        if item.organizer:
+            description.append(f"{item.organizer} ({item.get_organizer_role_display()})")
+        if description:
+            event.add("description", "\n".join(description))
+        location = ", ".join(str(part) for part in (item.city, item.country) if part)
+        if location:
+            event.add("location", location)
+        event.add(
+            "status", "CANCELLED" if item.status == PlanItem.Status.CANCELLED else "CONFIRMED"
+        )
+        if item.priority_area_id:
+            event.add(
+                "categories", [item.priority_area.dimension.name_en, item.priority_area.name_en]
+            )
+        if url_for:
+            event.add("url", url_for(item))
+        calendar.add_component(event)
+    return calendar.to_ical()
