@@ -5,18 +5,28 @@ UV     := $(VENV)/bin/uv
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate load lint format check
+.PHONY: run test install translations messages migrate load lint format check
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml uv.lock
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check "uv>=0.5"
+	test -x $(UV) || { $(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --upgrade; \
+	  $(PY) -m pip install --quiet --disable-pip-version-check "uv>=0.5"; }
 	# --inexact keeps uv itself in the environment it manages.
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --python $(PY)
 	touch $(STAMP)
 
-migrate: install
+# Compiled in Python (Babel), so a fresh machine needs no gettext.
+translations: install
+	$(PY) manage.py compile_translations
+
+# Re-extract the strings into locale/ru (needs GNU gettext's xgettext; for developers).
+messages: install
+	$(PY) manage.py makemessages -l ru --ignore=.venv --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages -d djangojs -l ru --ignore=.venv --ignore=tests --ignore=staticfiles
+
+migrate: translations
 	$(PY) manage.py migrate --noinput
 
 load: migrate
@@ -25,7 +35,7 @@ load: migrate
 run: load
 	$(PY) manage.py runserver $(HOST)
 
-test: install
+test: translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
