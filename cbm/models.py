@@ -5,6 +5,7 @@ from datetime import date
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -568,7 +569,22 @@ class PlanItem(models.Model):
         if self.date_precision == DatePrecision.MONTH and self.start_date:
             self.start_date = period_start(self.start_date, DatePrecision.MONTH)
             self.end_date = period_end(self.end_date or self.start_date, DatePrecision.MONTH)
+        # The status carries the date of its last change, unless the caller gives one.
+        loaded = getattr(self, "_loaded_status", None)
+        status_changed = self._state.adding or loaded != self.status
+        if status_changed and self.status_changed_on == getattr(
+            self, "_loaded_status_changed_on", None
+        ):
+            self.status_changed_on = timezone.localdate()
         super().save(*args, **kwargs)
+        self._loaded_status, self._loaded_status_changed_on = self.status, self.status_changed_on
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        item = super().from_db(db, field_names, values)
+        item._loaded_status = getattr(item, "status", None)
+        item._loaded_status_changed_on = getattr(item, "status_changed_on", None)
+        return item
 
     def natural_key(self):
         return (self.code,)

@@ -1,0 +1,54 @@
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from cbm.models import PlanItem
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_status_change_records_the_day_of_the_change():
+    item = factories.cbm_event(status_changed_on=date(2023, 1, 10))
+    item = PlanItem.objects.get(pk=item.pk)
+    item.status = PlanItem.Status.POSTPONED
+    item.save()
+    item.refresh_from_db()
+    assert item.status_changed_on == timezone.localdate()
+
+
+def test_a_given_status_change_date_is_kept():
+    item = PlanItem.objects.get(pk=factories.cbm_event().pk)
+    item.status = PlanItem.Status.COMPLETED
+    item.status_changed_on = date(2023, 5, 19)
+    item.save()
+    item.refresh_from_db()
+    assert item.status_changed_on == date(2023, 5, 19)
+
+
+def test_an_edit_that_keeps_the_status_keeps_its_date():
+    item = factories.cbm_event(status_changed_on=date(2023, 1, 10))
+    item = PlanItem.objects.get(pk=item.pk)
+    item.title_en = "Renamed seminar"
+    item.save()
+    item.refresh_from_db()
+    assert item.status_changed_on == date(2023, 1, 10)
+
+
+def test_a_month_only_date_spans_the_whole_month():
+    item = factories.body_meeting(
+        start_date=date(2023, 6, 14), end_date=None, date_precision="month"
+    )
+    assert (item.start_date, item.end_date) == (date(2023, 6, 1), date(2023, 6, 30))
+    assert item.dates == "June 2023"
+
+
+def test_undated_item_shows_date_not_published():
+    item = factories.body_meeting(
+        start_date=None,
+        date_precision="unknown",
+        status="completed",
+        source_date=date(2023, 11, 30),
+    )
+    assert item.dates == "date not published"
