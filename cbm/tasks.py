@@ -55,9 +55,9 @@ def compile_recent_plans() -> list[int]:
     Returns the ids of the plans queued."""
     year = timezone.localdate().year
     plan_ids = list(
-        AnnualPlan.objects.filter(year__in=[year - 1, year]).order_by("year").values_list(
-            "pk", flat=True
-        )
+        AnnualPlan.objects.filter(year__in=[year - 1, year])
+        .order_by("year")
+        .values_list("pk", flat=True)
     )
     for plan_id in plan_ids:
         compile_plan_snapshot.delay(plan_id)
