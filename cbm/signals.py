@@ -1,1 +1,70 @@
-"""Signal receivers of the cbm app: statistics recompiles after plan items change."""
+"""Signal receivers of the cbm app: statistics recompiles after plan items change.
+
+Saving or deleting a plan item (a status change is a save) marks its plan for a recompile once
+the transaction commits. Within a transaction the marks are coalesced: every change registers an
+on-commit callback, but the first callback to run takes the plan's mark and queues the compile,
+and the others find it gone. A bulk import of 200 items in one transaction queues one compile;
+a rolled-back change queues none (its callbacks are discarded with it). Across transactions in
+quick succession, `request_recompile` coalesces again (a pending mark in the cache and a short
+countdown). Fixture loads (raw saves) are left to the nightly compile.
+"""
+
+import logging
+import threading
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_init, post_save
+from django.dispatch import receiver
+
+from cbm.models import PlanItem
+from cbm.tasks import request_recompile
+
+logger = logging.getLogger(__name__)
+
+# Plan ids marked for recompile, per thread and database alias: connections are per thread.
+_marked = threading.local()
+
+
+def _marked_plans(using: str) -> set[int]:
+    by_alias = _marked.__dict__.setdefault("by_alias", {})
+    return by_alias.setdefault(using, set())
+
+
+def _queue_marked(plan_id: int, using: str) -> None:
+    marked = _marked_plans(using)
+    if plan_id not in marked:
+        return  # Another callback of this transaction has queued it.
+    marked.discard(plan_id)
+    request_recompile(plan_id)
+
+
+def mark_plan_for_recompile(plan_id: int | None, using: str) -> None:
+    """Queue one recompile of `plan_id` after the current transaction commits."""
+    if plan_id is None:
+        return
+    _marked_plans(using).add(plan_id)
+    # robust: a broker outage must not turn an officer's saved change into an error page.
+    transaction.on_commit(partial(_queue_marked, plan_id, using), using=using, robust=True)
+
+
+@receiver(post_init, sender=PlanItem, dispatch_uid="cbm_stats_remember_plan")
+def remember_loaded_plan(sender, instance, **kwargs):
+    # An item moved to another plan changes both plans' figures.
+    instance._stats_loaded_plan_id = instance.plan_id
+
+
+@receiver(post_save, sender=PlanItem, dispatch_uid="cbm_stats_item_saved")
+def plan_item_saved(sender, instance, raw=False, using="default", **kwargs):
+    if raw:
+        return
+    previous = getattr(instance, "_stats_loaded_plan_id", None)
+    if previous != instance.plan_id:
+        mark_plan_for_recompile(previous, using)
+    mark_plan_for_recompile(instance.plan_id, using)
+    instance._stats_loaded_plan_id = instance.plan_id
+
+
+@receiver(post_delete, sender=PlanItem, dispatch_uid="cbm_stats_item_deleted")
+def plan_item_deleted(sender, instance, using="default", **kwargs):
+    mark_plan_for_recompile(instance.plan_id, using)

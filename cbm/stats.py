@@ -67,6 +67,23 @@ class PlanStats:
         return data
 
 
+def completed_and_ahead(plan: AnnualPlan, as_of: date) -> tuple[Q, Q]:
+    """Filters over items annotated `with_held_on()`: completed by `as_of`, and still ahead of
+    `as_of` within the plan's year. Together they are the items expected to be completed."""
+    completed_q = Q(status=PlanItem.Status.COMPLETED, held_on__lte=as_of)
+    ahead_q = Q(
+        status__in=[PlanItem.Status.PLANNED, PlanItem.Status.COMPLETED],
+        held_on__gt=as_of,
+        held_on__lte=date(plan.year, 12, 31),
+    )
+    return completed_q, ahead_q
+
+
+def default_as_of(plan: AnnualPlan) -> date:
+    """Today, or the plan's last day once its year is over."""
+    return min(timezone.localdate(), date(plan.year, 12, 31))
+
+
 def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
     """Count a plan's items as the Secretary General reports them, as of `as_of`.
 
@@ -77,13 +94,7 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
     Postponed and cancelled count the items' current status. Seven queries, whatever the size.
     """
     items = PlanItem.objects.filter(plan=plan).with_held_on()
-    year_end = date(plan.year, 12, 31)
-    completed_q = Q(status=PlanItem.Status.COMPLETED, held_on__lte=as_of)
-    ahead_q = Q(
-        status__in=[PlanItem.Status.PLANNED, PlanItem.Status.COMPLETED],
-        held_on__gt=as_of,
-        held_on__lte=year_end,
-    )
+    completed_q, ahead_q = completed_and_ahead(plan, as_of)
     expected_q = completed_q | ahead_q
     planned = Q(status=PlanItem.Status.PLANNED)
 

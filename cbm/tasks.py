@@ -1,18 +1,83 @@
-"""Celery tasks of the cbm app: thin wrappers that fetch ids and call cbm.stats."""
+"""Celery tasks of the cbm app: thin wrappers that fetch ids and call cbm.stats.
 
+Reliability comes from the settings (late acknowledgement, requeue when the worker dies, prefetch
+of one, visibility timeout beyond twice the time limit) and from the compile itself: it is
+idempotent and writes its snapshot in one transaction, so running it twice, or being killed
+half-way, leaves one complete snapshot.
+"""
+
+import logging
 from datetime import date
 
 from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, OperationalError
 from django.utils import timezone
 
 from cbm.models import AnnualPlan
-from cbm.stats import store_snapshot
+from cbm.stats import default_as_of, store_snapshot
+
+logger = logging.getLogger(__name__)
+
+RETRY_ON = (OperationalError, DatabaseError)
+
+
+def recompile_pending_key(plan_id: int) -> str:
+    return f"cbm:stats:recompile-pending:{plan_id}"
+
+
+@shared_task(
+    autoretry_for=RETRY_ON,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def compile_plan_snapshot(plan_id: int, as_of: str | None = None) -> int | None:
+    """Compile and store the snapshot of plan `plan_id` as of `as_of` (ISO date; default
+    today, or the plan's last day once its year is over). Returns the snapshot's id, or None
+    when the plan has been deleted since the task was queued."""
+    if as_of is None:
+        # From here on, a new change must queue a new compile: this one may not see it.
+        cache.delete(recompile_pending_key(plan_id))
+    plan = AnnualPlan.objects.filter(pk=plan_id).first()
+    if plan is None:
+        logger.info("Plan %s no longer exists; nothing to compile.", plan_id)
+        return None
+    day = date.fromisoformat(as_of) if as_of else default_as_of(plan)
+    return store_snapshot(plan, day).pk
 
 
 @shared_task
-def compile_plan_snapshot(plan_id: int, as_of: str | None = None) -> int:
-    """Compile and store the snapshot of plan `plan_id` as of `as_of` (ISO date; default
-    today, or the plan's last day once its year is over). Returns the snapshot's id."""
-    plan = AnnualPlan.objects.get(pk=plan_id)
-    day = date.fromisoformat(as_of) if as_of else min(timezone.localdate(), date(plan.year, 12, 31))
-    return store_snapshot(plan, day).pk
+def compile_recent_plans() -> list[int]:
+    """Queue a compile of the current and the previous year's plans (the nightly job).
+    Returns the ids of the plans queued."""
+    year = timezone.localdate().year
+    plan_ids = list(
+        AnnualPlan.objects.filter(year__in=[year - 1, year])
+        .order_by("year")
+        .values_list("pk", flat=True)
+    )
+    for plan_id in plan_ids:
+        compile_plan_snapshot.delay(plan_id)
+    return plan_ids
+
+
+def request_recompile(plan_id: int) -> bool:
+    """Queue a compile of plan `plan_id` unless one is already waiting; True if queued.
+
+    The compile waits CBM_STATS_RECOMPILE_DELAY seconds, so that changes saved in quick
+    succession (several transactions in a row) are compiled once. The pending mark lives in the
+    cache and expires on its own, so a lost message cannot block recompiles for long.
+    """
+    delay = settings.CBM_STATS_RECOMPILE_DELAY
+    key = recompile_pending_key(plan_id)
+    if not cache.add(key, True, timeout=delay + settings.CELERY_TASK_TIME_LIMIT):
+        return False
+    try:
+        compile_plan_snapshot.apply_async((plan_id,), countdown=delay)
+    except Exception:
+        cache.delete(key)
+        raise
+    return True

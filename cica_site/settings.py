@@ -151,3 +151,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Celery: reliability and the nightly statistics (issue 4) ---------------------------------
+# A task is acknowledged only once it has run, and requeued when its worker dies, so a SIGKILLed
+# compile runs again elsewhere; one message at a time, so a dying worker strands no others.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT * 4 // 5
+)
+# Redis hands an unacknowledged message to another worker after the visibility timeout: it must
+# outlast a task (twice over, with margin), or a slow compile would run twice at once.
+celery_visibility_timeout = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=2 * CELERY_TASK_TIME_LIMIT + 60
+)
+if celery_visibility_timeout <= 2 * CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must be longer than twice CELERY_TASK_TIME_LIMIT."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": celery_visibility_timeout,
+    # How often a worker looks for messages whose worker died (seconds between sweeps).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": 1,
+}
+# Officers edit the nightly schedule in the admin; cbm's migration 0002 creates its first entry.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Changes to plan items within this many seconds are compiled once.
+CBM_STATS_RECOMPILE_DELAY = env.int("CBM_STATS_RECOMPILE_DELAY", default=10)
