@@ -211,17 +211,28 @@ def calendar_month(request, year: int | None = None, month: int | None = None):
         .filter(start_date__lte=last)
         .filter(Q(end_date__gte=first) | Q(end_date__isnull=True, start_date__gte=first))
     )
+    # A day holds an entry for each item held on it; `continues` marks the days after its
+    # first (a thin bar in the grid, left out of the phone's list of days), `repeats` the
+    # Mondays among them, where the grid shows the title again.
     by_day = {}
     for item in items:
         if item.date_precision != DatePrecision.DAY:
             continue
         day = max(item.start_date, first)
         while day <= min(item.end_date or item.start_date, last):
-            by_day.setdefault(day, []).append(item)
+            continues = day not in (item.start_date, first)
+            by_day.setdefault(day, []).append(
+                {"item": item, "continues": continues, "repeats": continues and day.weekday() == 0}
+            )
             day += timedelta(days=1)
     weeks = [
         [
-            {"date": day, "in_month": day.month == month, "items": by_day.get(day, [])}
+            {
+                "date": day,
+                "in_month": day.month == month,
+                "entries": by_day.get(day, []),
+                "starts": any(not entry["continues"] for entry in by_day.get(day, [])),
+            }
             for day in week
         ]
         for week in month_calendar.Calendar().monthdatescalendar(year, month)

@@ -73,11 +73,25 @@ def test_an_activity_has_its_own_calendar_file(client, events):
 def test_month_view_places_activities_on_their_days(client, events):
     response = client.get("/en/calendar/2023/5/")
     weeks = response.context["weeks"]
-    days = {day["date"]: [i.code for i in day["items"]] for week in weeks for day in week}
-    assert days[date(2023, 5, 25)] == ["tourism-2023"]
-    assert days[date(2023, 5, 26)] == ["tourism-2023"]
+    days = {
+        day["date"]: [(e["item"].code, e["continues"]) for e in day["entries"]]
+        for week in weeks
+        for day in week
+    }
+    assert days[date(2023, 5, 25)] == [("tourism-2023", False)]
+    assert days[date(2023, 5, 26)] == [("tourism-2023", True)]
     assert days[date(2023, 5, 27)] == []
     assert "Youth forum" not in response.content.decode()
+
+
+def test_month_view_repeats_a_long_activity_title_each_monday(client):
+    factories.cbm_event(code="training", start_date=date(2023, 5, 18), end_date=date(2023, 5, 31))
+    weeks = client.get("/en/calendar/2023/5/").context["weeks"]
+    entries = {day["date"]: day["entries"] for week in weeks for day in week}
+    assert entries[date(2023, 5, 18)][0]["continues"] is False
+    assert entries[date(2023, 5, 19)][0]["repeats"] is False
+    assert entries[date(2023, 5, 22)][0]["repeats"] is True  # a Monday
+    assert entries[date(2023, 6, 1)] == []
 
 
 def test_month_view_of_an_impossible_month_is_not_found(client):
