@@ -1,1 +1,108 @@
-"""Invalidation of cached portal pages when the data they show changes."""
+"""Invalidation of cached portal pages when the data they show changes.
+
+Every cached page's key holds a "generation" number; any save or delete of a domain model
+bumps it, so all cached pages go stale at once without listing their keys. Bulk `update()`
+calls send no signals: code that uses them calls `bump_generation()` itself.
+"""
+
+from functools import wraps
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from bodies.models import Body, Session
+from cbm.models import (
+    AnnualPlan,
+    ConceptPaper,
+    CoordinatorRole,
+    Dimension,
+    PlanItem,
+    PlanItemLink,
+    PlanStatsSnapshot,
+    PriorityArea,
+)
+from membership.models import Chairmanship, Organization, State
+
+GENERATION_KEY = "portal:generation"
+PAGE_TIMEOUT = 60 * 60  # an hour; invalidation, not expiry, keeps pages fresh
+
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+
+PORTAL_MODELS = (
+    AnnualPlan,
+    Body,
+    Chairmanship,
+    ConceptPaper,
+    CoordinatorRole,
+    Dimension,
+    Organization,
+    PlanItem,
+    PlanItemLink,
+    PlanStatsSnapshot,
+    PriorityArea,
+    Session,
+    State,
+)
+
+
+def current_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+def bump_generation() -> None:
+    """Make every cached page stale."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: nothing cached under it either
+        cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _data_changed(sender, **kwargs):
+    if sender in PORTAL_MODELS:
+        bump_generation()
+
+
+@receiver(m2m_changed, sender=PlanItem.participating_states.through)
+def _participants_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump_generation()
+
+
+def page_cache_key(request) -> str:
+    return f"portal:page:{current_generation()}:{get_language()}:{request.get_full_path()}"
+
+
+def cache_page_until_data_changes(view):
+    """Cache a GET page for anonymous visitors until the domain data changes.
+
+    Signed-in users see their name and the restricted area in the header, so they are
+    served fresh pages. Only successful responses are stored.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = page_cache_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+            cache.set(key, (response.content, headers), PAGE_TIMEOUT)
+        return response
+
+    return wrapper

@@ -1,16 +1,358 @@
-"""Portal pages of the annual plan."""
+"""Portal pages of the Catalogue, the annual plans and their activities.
 
+Each view parses its input, calls the queryset methods and functions of cbm/ (filtersets,
+stats, calendar, forms' facets) and renders; every page runs a constant number of queries.
+"""
+
+import calendar as month_calendar
+from datetime import date, timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from cbm.models import AnnualPlan
+from cbm.caching import cache_page_until_data_changes
+from cbm.calendar import build_calendar
+from cbm.filtersets import PlanItemFilterSet
+from cbm.forms import ActivityFilterForm, facet_counts
+from cbm.models import (
+    AnnualPlan,
+    ConceptPaper,
+    CoordinatorRole,
+    Dimension,
+    PlanItem,
+    PriorityArea,
+)
+from cbm.stats import compile_plan_stats
+from cica_site.dates import DatePrecision, format_partial_date
+
+ACTIVITIES_PER_PAGE = 20
+HOME_LIST_LENGTH = 5
 
 
+# Helpers shared by the pages -------------------------------------------------------------
+
+
+def plan_figures(plan: AnnualPlan, today: date) -> dict:
+    """The plan's statistics in their JSON form: the latest stored snapshot if there is one,
+    otherwise compiled now, as of today (or the plan year's last day, for a past plan)."""
+    snapshot = plan.snapshots.order_by("-as_of").first()
+    if snapshot is not None:
+        figures = dict(snapshot.figures)
+    else:
+        figures = compile_plan_stats(plan, min(today, date(plan.year, 12, 31))).to_json()
+    figures["as_of_date"] = date.fromisoformat(figures["as_of"])
+    return figures
+
+
+def bar_rows(pairs, scale: int | None = None) -> list[dict]:
+    """Rows of a bar chart: label, value and the bar's width in percent of `scale`
+    (by default the largest value)."""
+    pairs = list(pairs)
+    scale = scale or max((value for _label, value in pairs), default=0) or 1
+    return [
+        {"label": label, "value": value, "percent": round(100 * value / scale, 1)}
+        for label, value in pairs
+    ]
+
+
+def completion_segments(figures: dict) -> list[dict]:
+    """The plan's items split by where they stand, for a stacked bar of its completion."""
+    parts = [
+        ("completed", _("completed"), figures["completed"]),
+        ("scheduled", _("still scheduled this year"), figures["scheduled"]),
+        ("postponed", _("postponed"), figures["postponed"]),
+        ("cancelled", _("cancelled"), figures["cancelled"]),
+    ]
+    rest = figures["total_items"] - sum(value for _key, _label, value in parts)
+    if rest > 0:
+        parts.append(("other", _("other"), rest))
+    total = figures["total_items"] or 1
+    return [
+        {"key": key, "label": label, "value": value, "percent": round(100 * value / total, 1)}
+        for key, label, value in parts
+        if value
+    ]
+
+
+def term_label(start, start_precision, end, end_precision) -> str:
+    """A coordinator's term as the sources give it: "2024–2025", "since 2024", ""."""
+    if start and end:
+        return f"{format_partial_date(start, start_precision)} – {format_partial_date(end, end_precision)}"
+    if start:
+        return _("since %(date)s") % {"date": format_partial_date(start, start_precision)}
+    if end:
+        return _("until %(date)s") % {"date": format_partial_date(end, end_precision)}
+    return ""
+
+
+def label_roles(roles, today: date):
+    for role in roles:
+        role.term = term_label(
+            role.term_start, role.term_start_precision, role.term_end, role.term_end_precision
+        )
+        role.is_current = (role.term_start is None or role.term_start <= today) and (
+            role.term_end is None or role.term_end >= today
+        )
+    return roles
+
+
+def item_url(request, item: PlanItem) -> str:
+    return request.build_absolute_uri(reverse("cbm:activity-detail", args=[item.code]))
+
+
+def ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Pages ------------------------------------------------------------------------------------
+
+
+@cache_page_until_data_changes
+def home(request):
+    today = timezone.localdate()
+    items = PlanItem.objects.with_related()
+    upcoming = (
+        items.filter(start_date__gte=today, status=PlanItem.Status.PLANNED)
+        .exclude(date_precision=DatePrecision.UNKNOWN)
+        .order_by("start_date", "code")[:HOME_LIST_LENGTH]
+    )
+    recent = items.completed_by(today).order_by("-held_on", "-start_date", "code")[
+        :HOME_LIST_LENGTH
+    ]
+    plan = AnnualPlan.objects.filter(year__lte=today.year).first() or AnnualPlan.objects.first()
+    figures = plan_figures(plan, today) if plan else None
+    return render(
+        request,
+        "cbm/home.html",
+        {
+            "upcoming": upcoming,
+            "recent": recent,
+            "plan": plan,
+            "figures": figures,
+            "completion": completion_segments(figures) if figures else [],
+        },
+    )
+
+
+@cache_page_until_data_changes
+def activity_list(request):
+    filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.with_related())
+    status = 200
+    if filterset.is_valid():
+        facets = facet_counts(filterset)
+        items = filterset.qs
+    else:
+        facets, items, status = {}, PlanItem.objects.none(), 400
+    page = Paginator(items, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cbm/activity_list.html",
+        {
+            "form": ActivityFilterForm(request.GET, facets),
+            "errors": filterset.errors,
+            "page": page,
+            "query": request.GET.urlencode(),
+        },
+        status=status,
+    )
+
+
+@cache_page_until_data_changes
+def activity_detail(request, code: str):
+    item = get_object_or_404(
+        PlanItem.objects.with_related()
+        .select_related("session")
+        .prefetch_related("participating_states", "links"),
+        code=code,
+    )
+    return render(request, "cbm/activity_detail.html", {"item": item})
+
+
+@cache_page_until_data_changes
+def activity_ics(request, code: str):
+    item = get_object_or_404(PlanItem.objects.with_related(), code=code)
+    content = build_calendar([item], name=str(item), url_for=lambda i: item_url(request, i))
+    return ics_response(content, f"{item.code}.ics")
+
+
+@cache_page_until_data_changes
+def calendar_ics(request):
+    """Every activity matching the filters of /activities/, as one iCalendar feed."""
+    filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.with_related())
+    if not filterset.is_valid():
+        lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
+        return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
+    content = build_calendar(
+        filterset.qs,
+        name=_("CICA confidence building measures"),
+        url_for=lambda item: item_url(request, item),
+    )
+    return ics_response(content, "cica-activities.ics")
+
+
+@cache_page_until_data_changes
+def calendar_month(request, year: int | None = None, month: int | None = None):
+    today = timezone.localdate()
+    year, month = year or today.year, month or today.month
+    if not (1 <= month <= 12 and 1992 <= year <= 2200):
+        raise Http404(_("No such month."))
+    first = date(year, month, 1)
+    last = date(year, month, month_calendar.monthrange(year, month)[1])
+    items = list(
+        PlanItem.objects.with_related()
+        .filter(start_date__lte=last)
+        .filter(Q(end_date__gte=first) | Q(end_date__isnull=True, start_date__gte=first))
+    )
+    # A day holds an entry for each item held on it; `continues` marks the days after its
+    # first (a thin bar in the grid, left out of the phone's list of days), `repeats` the
+    # Mondays among them, where the grid shows the title again.
+    by_day = {}
+    for item in items:
+        if item.date_precision != DatePrecision.DAY:
+            continue
+        day = max(item.start_date, first)
+        while day <= min(item.end_date or item.start_date, last):
+            continues = day not in (item.start_date, first)
+            by_day.setdefault(day, []).append(
+                {"item": item, "continues": continues, "repeats": continues and day.weekday() == 0}
+            )
+            day += timedelta(days=1)
+    weeks = [
+        [
+            {
+                "date": day,
+                "in_month": day.month == month,
+                "entries": by_day.get(day, []),
+                "starts": any(not entry["continues"] for entry in by_day.get(day, [])),
+            }
+            for day in week
+        ]
+        for week in month_calendar.Calendar().monthdatescalendar(year, month)
+    ]
+    previous = first - timedelta(days=1)
+    following = last + timedelta(days=1)
+    return render(
+        request,
+        "cbm/calendar_month.html",
+        {
+            "month": first,
+            "month_label": date_format(first, "YEAR_MONTH_FORMAT"),
+            "weeks": weeks,
+            "weekdays": [date_format(week_day, "D") for week_day in (d["date"] for d in weeks[0])],
+            "month_only": [i for i in items if i.date_precision == DatePrecision.MONTH],
+            "has_items": bool(items),
+            "previous": previous,
+            "following": following,
+            "today": today,
+        },
+    )
+
+
+@cache_page_until_data_changes
+def catalogue(request):
+    """The Catalogue as it stands today: dimensions, priority areas, coordinators, papers."""
+    today = timezone.localdate()
+    roles = CoordinatorRole.objects.select_related("state").order_by(
+        "role", "term_start", "state__name_en"
+    )
+    areas = PriorityArea.objects.in_force_on(today).prefetch_related(
+        Prefetch("coordinator_roles", queryset=roles),
+        Prefetch("concept_papers", queryset=ConceptPaper.objects.order_by("-as_of", "-pk")),
+    )
+    dimensions = list(
+        Dimension.objects.prefetch_related(Prefetch("priority_areas", queryset=areas))
+    )
+    for dimension in dimensions:
+        for area in dimension.priority_areas.all():
+            label_roles(area.coordinator_roles.all(), today)
+            papers = area.concept_papers.all()
+            area.concept_paper = papers[0] if papers else None
+    return render(request, "cbm/catalogue.html", {"dimensions": dimensions, "today": today})
+
+
+@cache_page_until_data_changes
+def dimension_detail(request, slug: str):
+    dimension = get_object_or_404(Dimension, slug=slug)
+    areas = dimension.priority_areas.order_by("order", "in_force_from")
+    items = (
+        PlanItem.objects.with_related()
+        .filter(priority_area__dimension=dimension)
+        .order_by("-start_date", "code")
+    )
+    return render(
+        request,
+        "cbm/dimension_detail.html",
+        {"dimension": dimension, "areas": areas, "items": items},
+    )
+
+
+@cache_page_until_data_changes
+def priority_area_detail(request, slug: str):
+    today = timezone.localdate()
+    area = get_object_or_404(PriorityArea.objects.select_related("dimension"), slug=slug)
+    roles = label_roles(
+        list(area.coordinator_roles.select_related("state").order_by("role", "term_start")), today
+    )
+    papers = area.concept_papers.order_by("-as_of", "-pk")
+    items = PlanItem.objects.with_related().filter(priority_area=area).order_by("-start_date")
+    return render(
+        request,
+        "cbm/priority_area_detail.html",
+        {"area": area, "roles": roles, "papers": papers, "items": items},
+    )
+
+
+@cache_page_until_data_changes
 def plan_list(request):
     plans = AnnualPlan.objects.all()
     return render(request, "cbm/plan_list.html", {"plans": plans})
 
 
+@cache_page_until_data_changes
 def plan_detail(request, year: int):
     plan = get_object_or_404(AnnualPlan, year=year)
     items = plan.items.with_related().order_by("category", "start_date", "code")
-    return render(request, "cbm/plan_detail.html", {"plan": plan, "items": items})
+    figures = plan_figures(plan, timezone.localdate())
+    dimension_names = {d.slug: d.name for d in Dimension.objects.all()}
+    area_names = {a.slug: str(a) for a in PriorityArea.objects.in_force_in(plan.year)}
+    months = [
+        (
+            _("date not published")
+            if key == "undated"
+            else date_format(date.fromisoformat(f"{key}-01"), "YEAR_MONTH_FORMAT"),
+            value,
+        )
+        for key, value in figures["by_month"].items()
+    ]
+    category_labels = dict(PlanItem.Category.choices)
+    return render(
+        request,
+        "cbm/plan_detail.html",
+        {
+            "plan": plan,
+            "items": items,
+            "figures": figures,
+            "completion": completion_segments(figures),
+            "by_category": bar_rows(
+                (category_labels.get(key, key), value)
+                for key, value in figures["by_category"].items()
+            ),
+            "by_dimension": bar_rows(
+                (dimension_names.get(slug, slug), value)
+                for slug, value in figures["cbm_by_dimension"].items()
+            ),
+            "by_area": bar_rows(
+                (area_names.get(row["slug"], row["name"]), row["count"])
+                for row in figures["cbm_by_priority_area"]
+            ),
+            "by_month": bar_rows(months),
+        },
+    )

@@ -12,3 +12,9 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("cbm.urls")),
 )
+
+# Portal pages of Member States (with sign-in and the restricted part) and of bodies.
+urlpatterns += i18n_patterns(
+    path("", include("membership.urls")),
+    path("", include("bodies.urls")),
+)

@@ -1,0 +1,64 @@
+"""Listing pages are cached, and a change to the data shows up at once."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+
+from cbm.models import PlanItem
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_cached_page_is_served_without_touching_the_database(client, django_assert_num_queries):
+    factories.cbm_event(plan=factories.plan(2023), title_en="Seminar on tourism")
+    first = client.get("/en/activities/")
+    with django_assert_num_queries(0):
+        second = client.get("/en/activities/")
+    assert second.content == first.content
+
+
+@pytest.mark.parametrize(
+    "url", ["/en/", "/en/activities/", "/en/plans/2023/", "/en/calendar/2023/5/", "/en/catalogue/"]
+)
+def test_a_changed_title_shows_up_on_the_next_request(client, url):
+    item = factories.cbm_event(
+        plan=factories.plan(2023),
+        title_en="Seminar on tourism",
+        start_date=date(2023, 5, 18),
+        status="completed",  # the home page lists it as recently held
+    )
+    client.get(url)
+
+    item.title_en = "Workshop on energy"
+    item.save()
+
+    if url == "/en/catalogue/":  # the Catalogue shows areas, not items
+        area = item.priority_area
+        area.name_en = "Tourism and travel"
+        area.save()
+        assert "Tourism and travel" in client.get(url).content.decode()
+    else:
+        assert "Workshop on energy" in client.get(url).content.decode()
+
+
+def test_a_deleted_item_and_a_new_participant_show_up(client):
+    item = factories.cbm_event(plan=factories.plan(2023), title_en="Seminar on tourism")
+    assert "Seminar on tourism" in client.get("/en/activities/").content.decode()
+    detail = f"/en/activities/{item.code}/"
+    client.get(detail)
+
+    item.participating_states.add(factories.state("IN", "India"))
+    assert "India" in client.get(detail).content.decode()
+
+    PlanItem.objects.filter(pk=item.pk).delete()
+    assert "Seminar on tourism" not in client.get("/en/activities/").content.decode()
+
+
+def test_signed_in_users_get_fresh_pages_with_their_own_header(client):
+    factories.cbm_event(plan=factories.plan(2023))
+    client.get("/en/activities/")  # cached for anonymous visitors
+    client.force_login(User.objects.create_user("officer", is_staff=True))
+    html = client.get("/en/activities/").content.decode()
+    assert "Sign out" in html
