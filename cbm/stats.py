@@ -184,3 +184,17 @@ def store_snapshot(plan: AnnualPlan, as_of: date) -> PlanStatsSnapshot:
             plan=plan, as_of=as_of, defaults={"figures": figures, "compiled_at": timezone.now()}
         )
     return snapshot
+
+
+def snapshot_for(plan: AnnualPlan, as_of: date | None = None) -> PlanStatsSnapshot:
+    """The stored snapshot of `plan` as of `as_of` (by default its latest), or, when there is
+    none, one compiled now and left unsaved: reading figures never writes."""
+    stored = plan.snapshots.all()
+    stored = stored.filter(as_of=as_of) if as_of else stored.order_by("-as_of", "-compiled_at")
+    snapshot = stored.first()
+    if snapshot is None:
+        stats = compile_plan_stats(plan, as_of or default_as_of(plan))
+        snapshot = PlanStatsSnapshot(
+            plan=plan, as_of=stats.as_of, compiled_at=timezone.now(), figures=stats.to_json()
+        )
+    return snapshot

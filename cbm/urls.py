@@ -24,4 +24,16 @@ urlpatterns = [
     path("priority-areas/<slug:slug>/", views.priority_area_detail, name="priority-area-detail"),
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/<int:year>/", views.plan_detail, name="plan-detail"),
+    path(
+        "plans/<int:year>/breakdown.md",
+        views.plan_breakdown,
+        {"extension": "md"},
+        name="plan-breakdown-md",
+    ),
+    path(
+        "plans/<int:year>/breakdown.docx",
+        views.plan_breakdown,
+        {"extension": "docx"},
+        name="plan-breakdown-docx",
+    ),
 ]

@@ -9,11 +9,12 @@ from datetime import date, timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cbm.caching import cache_page_until_data_changes
@@ -28,7 +29,8 @@ from cbm.models import (
     PlanItem,
     PriorityArea,
 )
-from cbm.stats import compile_plan_stats
+from cbm.reports import breakdown_docx, breakdown_markdown
+from cbm.stats import compile_plan_stats, snapshot_for
 from cica_site.dates import DatePrecision, format_partial_date
 
 ACTIVITIES_PER_PAGE = 20
@@ -356,3 +358,29 @@ def plan_detail(request, year: int):
             "by_month": bar_rows(months),
         },
     )
+
+
+def plan_breakdown(request, year: int, extension: str):
+    """The written breakdown of a plan, as Markdown or DOCX, in the page's language: from the
+    snapshot as of `?as_of=` (or the latest one), compiled now when none is stored."""
+    plan = get_object_or_404(AnnualPlan, year=year)
+    as_of = None
+    if request.GET.get("as_of"):
+        try:
+            as_of = date.fromisoformat(request.GET["as_of"])
+        except ValueError:
+            return HttpResponseBadRequest(_("Give the date as YYYY-MM-DD, e.g. 2023-11-30."))
+    snapshot = snapshot_for(plan, as_of)
+    language = get_language()
+    filename = f"cica-plan-{plan.year}-breakdown-{snapshot.as_of.isoformat()}-{language}"
+    if extension == "docx":
+        response = HttpResponse(
+            breakdown_docx(snapshot, language),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    else:
+        response = HttpResponse(
+            breakdown_markdown(snapshot, language), content_type="text/markdown; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response

@@ -115,6 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["cica_site.formats"]
 TIME_ZONE = "Asia/Almaty"  # Astana, where the Secretariat sits.
 USE_I18N = True
 USE_TZ = True
