@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -14,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from bodies.models import Format
 from cbm.api.serializers import (
     AnnualPlanSerializer,
     ConceptPaperSerializer,
@@ -29,7 +29,7 @@ from cbm.models import AnnualPlan, ConceptPaper, CoordinatorRole, Dimension, Pla
 from cbm.stats import compile_plan_stats
 from cica_site.api.conditional import check_if_match, updated_at_etag
 from cica_site.api.exceptions import Conflict
-from cica_site.api.filters import StableOrderingFilter
+from cica_site.api.filters import FilterBackend, StableOrderingFilter
 from cica_site.api.renderers import CSVRenderer, ICalendarRenderer
 from cica_site.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
 
@@ -128,7 +128,7 @@ class ConceptPaperViewSet(ReadOnlyModelViewSet):
     retrieve=extend_schema(summary=_("An annual plan, by its year")),
 )
 class AnnualPlanViewSet(ReadOnlyModelViewSet):
-    queryset = AnnualPlan.objects.annotate(items_count=Count("items"))
+    queryset = AnnualPlan.objects.annotate(items_count=Count("items")).order_by("-year")
     serializer_class = AnnualPlanSerializer
     lookup_field = "year"
     lookup_value_regex = YEAR_REGEX
@@ -189,7 +189,16 @@ ETAG_HEADER = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(
         summary=_("Events: the plan items, filtered"),
-        parameters=[EVENT_FORMAT_PARAMETER],
+        parameters=[
+            EVENT_FORMAT_PARAMETER,
+            OpenApiParameter(
+                "meeting_format",
+                OpenApiTypes.STR,
+                many=True,
+                enum=Format.values,
+                description=_("How the event is held (the filterset's `format` filter)."),
+            ),
+        ],
         responses={
             (200, "application/json"): PlanItemSerializer(many=True),
             (200, "text/csv"): OpenApiTypes.STR,
@@ -213,7 +222,7 @@ class EventViewSet(ModelViewSet):
     queryset = PlanItem.objects.with_related().prefetch_related("participating_states", "links")
     serializer_class = PlanItemSerializer
     filterset_class = PlanItemFilterSet
-    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filter_backends = [FilterBackend, StableOrderingFilter]
     ordering_fields = ["start_date", "end_date", "code", "title_en", "created_at", "updated_at"]
     lookup_field = "code"
     lookup_value_regex = SLUG_REGEX

@@ -20,6 +20,13 @@ WRITE_ERRORS = ["400", "401", "403", "404", "406", "409", "429"]
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def get_auth(self):
+        # Reading needs no credentials (DjangoModelPermissionsOrAnonReadOnly); say so.
+        auth = super().get_auth()
+        if self.method in ("GET", "HEAD") and {} not in auth:
+            auth.append({})
+        return auth
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if self.method in ("GET", "HEAD"):
