@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, Prefetch, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -25,7 +25,15 @@ from cbm.api.serializers import (
 )
 from cbm.calendar import build_calendar
 from cbm.filtersets import PlanItemFilterSet
-from cbm.models import AnnualPlan, ConceptPaper, CoordinatorRole, Dimension, PlanItem, PriorityArea
+from cbm.models import (
+    AnnualPlan,
+    ConceptPaper,
+    CoordinatorRole,
+    Dimension,
+    PlanItem,
+    PriorityArea,
+    Role,
+)
 from cbm.stats import compile_plan_stats
 from cica_site.api.conditional import check_if_match, updated_at_etag
 from cica_site.api.exceptions import Conflict
@@ -93,7 +101,12 @@ class PriorityAreaViewSet(ReadOnlyModelViewSet):
         if year is not None:
             day = min(day, date(year, 12, 31))
             areas = areas.in_force_in(year)
-        coordinators = CoordinatorRole.objects.current_on(day).select_related("state")
+        coordinators = (
+            CoordinatorRole.objects.current_on(day)
+            .select_related("state")
+            # Coordinators before co-coordinators, as the Catalogue's annex lists them.
+            .order_by(Case(When(role=Role.COORDINATOR, then=0), default=1), "state__name_en")
+        )
         return areas.select_related("dimension").prefetch_related(
             Prefetch("coordinator_roles", queryset=coordinators, to_attr="current_coordinators")
         )

@@ -69,9 +69,7 @@ def add_dimension():
 
 def add_priority_area():
     area = factories.priority_area(slug=f"area-{next(_serial)}", order=next(_serial))
-    CoordinatorRole.objects.create(
-        priority_area=area, state=build_state(), role=Role.COORDINATOR
-    )
+    CoordinatorRole.objects.create(priority_area=area, state=build_state(), role=Role.COORDINATOR)
 
 
 def add_coordinator_role():
@@ -106,7 +104,9 @@ def add_organization():
 
 
 def add_chairmanship():
-    Chairmanship.objects.create(state=build_state(), term_start=date(2000 + next(_serial) % 100, 1, 1))
+    Chairmanship.objects.create(
+        state=build_state(), term_start=date(2000 + next(_serial) % 100, 1, 1)
+    )
 
 
 def add_body():
