@@ -41,13 +41,13 @@ def search_items(queryset, terms: str):
 class PlanItemFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(method="filter_year", label=_("Year"))
     dimension = django_filters.ModelMultipleChoiceFilter(
-        field_name="priority_area__dimension",
+        field_name="priority_area__dimension__slug",
         to_field_name="slug",
         queryset=Dimension.objects.all(),
         label=_("Dimension"),
     )
     priority_area = django_filters.ModelMultipleChoiceFilter(
-        field_name="priority_area",
+        field_name="priority_area__slug",
         to_field_name="slug",
         queryset=PriorityArea.objects.all(),
         label=_("Priority area"),
@@ -58,7 +58,7 @@ class PlanItemFilterSet(django_filters.FilterSet):
         label=_("Priority area (id)"),
     )
     organizer = django_filters.ModelMultipleChoiceFilter(
-        field_name="organizer",
+        field_name="organizer__iso_code",
         to_field_name="iso_code",
         queryset=State.objects.all(),
         label=_("Organizer"),
@@ -67,7 +67,7 @@ class PlanItemFilterSet(django_filters.FilterSet):
         field_name="organizer", queryset=State.objects.all(), label=_("Organizer (id)")
     )
     body = django_filters.ModelMultipleChoiceFilter(
-        field_name="body", to_field_name="slug", queryset=Body.objects.all(), label=_("Body")
+        field_name="body__slug", to_field_name="slug", queryset=Body.objects.all(), label=_("Body")
     )
     category = django_filters.MultipleChoiceFilter(
         choices=PlanItem.Category.choices, label=_("Category")
