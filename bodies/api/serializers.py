@@ -7,7 +7,10 @@ from bodies.models import Body, Session
 class BodySerializer(serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:body-detail", lookup_field="slug")
     parent = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text=_("The slug of the body it is part of.")
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The slug of the body it is part of."),
     )
 
     class Meta:
@@ -35,7 +38,10 @@ class SessionSerializer(serializers.HyperlinkedModelSerializer):
         slug_field="slug", read_only=True, help_text=_("The body's slug.")
     )
     country = serializers.SlugRelatedField(
-        slug_field="iso_code", read_only=True, help_text=_("The host state's ISO code.")
+        slug_field="iso_code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The host state's ISO code."),
     )
 
     class Meta:

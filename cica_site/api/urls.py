@@ -23,5 +23,5 @@ for app_router in (cbm_router, membership_router, bodies_router):
 
 urlpatterns = [
     *router.urls,
-    re_path(r"^.*$", not_found, name="not-found"),
+    re_path(r"^[\s\S]*$", not_found, name="not-found"),  # any path, newlines too
 ]
