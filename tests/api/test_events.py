@@ -198,3 +198,23 @@ class TestWritingEvents:
         admin = token_client(User.objects.create_superuser("root"))
         assert admin.delete("/api/v1/events/2023-cbm-80/").status_code == 405
         assert PlanItem.objects.filter(code="2023-cbm-80").exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "year=99999",
+        "year=2023.5",
+        "year=-5",
+        "organizer_id=99999999999999999999",
+        "priority_area_id=-99999999999999999999",
+        "page_size=99999999999999999999",
+        "date_after=9999-12-31",
+        "search=%00",
+    ],
+)
+def test_values_out_of_range_are_answered_without_a_server_error(api_client, db, query):
+    factories.cbm_event()
+    response = api_client.get(f"/api/v1/events/?{query}")
+    assert response.status_code in (200, 400), response.content
+    assert response["Content-Type"] == "application/json"
