@@ -179,6 +179,7 @@ class AnnualPlanViewSet(ReadOnlyModelViewSet):
         )
 
 
+ORDERING_FIELDS = ["start_date", "end_date", "code", "title_en", "created_at", "updated_at"]
 EVENT_FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
@@ -204,6 +205,15 @@ ETAG_HEADER = OpenApiParameter(
         summary=_("Events: the plan items, filtered"),
         parameters=[
             EVENT_FORMAT_PARAMETER,
+            OpenApiParameter(
+                "ordering",
+                OpenApiTypes.STR,
+                enum=[f"{sign}{name}" for name in ORDERING_FIELDS for sign in ("", "-")],
+                description=_(
+                    "Sort by a field, descending with a leading minus. Default: start date "
+                    "(undated last), then code."
+                ),
+            ),
             OpenApiParameter(
                 "meeting_format",
                 OpenApiTypes.STR,
@@ -236,7 +246,7 @@ class EventViewSet(ModelViewSet):
     serializer_class = PlanItemSerializer
     filterset_class = PlanItemFilterSet
     filter_backends = [FilterBackend, StableOrderingFilter]
-    ordering_fields = ["start_date", "end_date", "code", "title_en", "created_at", "updated_at"]
+    ordering_fields = ORDERING_FIELDS
     lookup_field = "code"
     lookup_value_regex = SLUG_REGEX
     http_method_names = ["get", "post", "put", "patch", "head", "options"]

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core import signals
 from django.db import close_old_connections
 from django.test import override_settings
@@ -38,8 +39,6 @@ def wsgi_inside_the_test_transaction():
 
 
 def unthrottled():
-    from django.conf import settings as django_settings
-
     rates = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": None}
     return override_settings(
         REST_FRAMEWORK={**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
