@@ -5,6 +5,7 @@ and `priority_area` take slugs, `organizer` an ISO code, `body` a slug.
 """
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -38,8 +39,34 @@ def search_items(queryset, terms: str):
     return queryset
 
 
+class IdMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Ids beyond a 64-bit integer are invalid choices, refused before any query (SQLite
+    cannot even bind them)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                in_range = -(2**63) <= int(pk) < 2**63
+            except (TypeError, ValueError):
+                continue  # not a number: the usual check refuses it
+            if not in_range:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = IdMultipleChoiceField
+
+
 class PlanItemFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(method="filter_year", label=_("Year"))
+    # A year the calendar knows (date(year, 1, 1) must exist), whole.
+    year = django_filters.NumberFilter(
+        method="filter_year", label=_("Year"), min_value=1, max_value=9999, decimal_places=0
+    )
     dimension = django_filters.ModelMultipleChoiceFilter(
         field_name="priority_area__dimension__slug",
         to_field_name="slug",
@@ -52,7 +79,7 @@ class PlanItemFilterSet(django_filters.FilterSet):
         queryset=PriorityArea.objects.all(),
         label=_("Priority area"),
     )
-    priority_area_id = django_filters.ModelMultipleChoiceFilter(
+    priority_area_id = IdMultipleChoiceFilter(
         field_name="priority_area",
         queryset=PriorityArea.objects.all(),
         label=_("Priority area (id)"),
@@ -63,7 +90,7 @@ class PlanItemFilterSet(django_filters.FilterSet):
         queryset=State.objects.all(),
         label=_("Organizer"),
     )
-    organizer_id = django_filters.ModelMultipleChoiceFilter(
+    organizer_id = IdMultipleChoiceFilter(
         field_name="organizer", queryset=State.objects.all(), label=_("Organizer (id)")
     )
     body = django_filters.ModelMultipleChoiceFilter(

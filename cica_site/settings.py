@@ -184,3 +184,61 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Changes to plan items within this many seconds are compiled once.
 CBM_STATS_RECOMPILE_DELAY = env.int("CBM_STATS_RECOMPILE_DELAY", default=10)
+
+# --- REST API (issue 7) ---
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            # Tokens are issued to trusted systems and officers in the admin (Auth Token).
+            "rest_framework.authentication.TokenAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        # Anyone reads; writing needs the user's model permissions (add/change plan item).
+        "DEFAULT_PERMISSION_CLASSES": [
+            "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
+        ],
+        "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+        "DEFAULT_PAGINATION_CLASS": "cica_site.api.pagination.PageNumberWithSize",
+        "DEFAULT_RENDERER_CLASSES": [
+            "rest_framework.renderers.JSONRenderer",
+            "rest_framework.renderers.BrowsableAPIRenderer",
+        ],
+        "DEFAULT_THROTTLE_CLASSES": ["cica_site.api.throttling.AnonymousClientThrottle"],
+        "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="1000/hour")},
+        "EXCEPTION_HANDLER": "cica_site.api.exceptions.api_exception_handler",
+        "DEFAULT_SCHEMA_CLASS": "cica_site.api.schema.AutoSchema",
+        "DATETIME_FORMAT": "iso-8601",
+        "DATE_FORMAT": "iso-8601",
+        "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    }
+)
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)  # seconds, for public GETs
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CICA CBM API",
+    "DESCRIPTION": (
+        "The Catalogue of confidence building measures, the annual plans of their "
+        "implementation and their events, for external systems. Read freely (anonymous "
+        "clients are throttled); trusted systems write events with a token issued in the "
+        "admin (`Authorization: Token <key>`). Objects carry their natural keys beside ids "
+        "(ISO codes for states, slugs for dimensions, areas and bodies, years for plans, codes "
+        "for events), and URLs use them. Dates are ISO 8601. Every error has one body: "
+        "status, code, detail, errors."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "cica_site.dates.DatePrecision",
+        "FormatEnum": "bodies.models.Format",
+        "CoordinatorRoleEnum": "cbm.models.Role",
+    },
+}
+
+# CORS: any origin may read the API from a browser; writes come from trusted servers, not pages.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Disposition"]

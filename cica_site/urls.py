@@ -1,20 +1,27 @@
-"""Root URLs: the admin and the portal, both under a language prefix (/en/, /ru/)."""
+"""Root URLs: the admin and the portal under a language prefix (/en/, /ru/); the API without."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # External systems see no language prefix.
+    path("api/v1/", include("cica_site.api.urls", namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "api/schema/swagger-ui/",
+        SpectacularSwaggerView.as_view(url_name="schema"),
+        name="swagger-ui",
+    ),
+    path("api/schema/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("cbm.urls")),
-)
-
-# Portal pages of Member States (with sign-in and the restricted part) and of bodies.
-urlpatterns += i18n_patterns(
+    # Member States (with sign-in and the restricted part) and bodies.
     path("", include("membership.urls")),
     path("", include("bodies.urls")),
 )

@@ -1,0 +1,300 @@
+from copy import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.fields import get_error_detail
+
+from bodies.models import Body, Session
+from cbm.models import (
+    AnnualPlan,
+    ConceptPaper,
+    CoordinatorRole,
+    Dimension,
+    PlanItem,
+    PlanItemLink,
+    PriorityArea,
+)
+from cica_site.api.exceptions import field_errors
+from membership.models import State
+
+
+def iso_code_field(**kwargs):
+    kwargs.setdefault("help_text", _("The state's ISO 3166-1 alpha-2 code."))
+    return serializers.SlugRelatedField(slug_field="iso_code", **kwargs)
+
+
+class DimensionSerializer(serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:dimension-detail", lookup_field="slug"
+    )
+
+    class Meta:
+        model = Dimension
+        fields = ["url", "id", "slug", "name_en", "name_ru", "order"]
+
+
+class CoordinatorSerializer(serializers.ModelSerializer):
+    """A coordinator or co-coordinator, as listed with its priority area."""
+
+    state = iso_code_field(read_only=True)
+
+    class Meta:
+        model = CoordinatorRole
+        fields = [
+            "state",
+            "role",
+            "term_start",
+            "term_start_precision",
+            "term_end",
+            "term_end_precision",
+        ]
+
+
+class PriorityAreaSerializer(serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:priority-area-detail", lookup_field="slug"
+    )
+    dimension = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text=_("The dimension's slug.")
+    )
+    coordinators = CoordinatorSerializer(
+        source="current_coordinators",
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Coordinators and co-coordinators current today, or at the end of `year` if given."
+        ),
+    )
+
+    class Meta:
+        model = PriorityArea
+        fields = [
+            "url",
+            "id",
+            "slug",
+            "order",
+            "name_en",
+            "name_ru",
+            "dimension",
+            "in_force_from",
+            "in_force_until",
+            "coordinators",
+        ]
+
+
+class CoordinatorRoleSerializer(serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:coordinator-role-detail")
+    priority_area = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text=_("The priority area's slug.")
+    )
+    state = iso_code_field(read_only=True)
+
+    class Meta:
+        model = CoordinatorRole
+        fields = [
+            "url",
+            "id",
+            "priority_area",
+            "state",
+            "role",
+            "term_start",
+            "term_start_precision",
+            "term_end",
+            "term_end_precision",
+            "source_note",
+        ]
+
+
+class ConceptPaperSerializer(serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:concept-paper-detail")
+    priority_area = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text=_("The priority area's slug.")
+    )
+
+    class Meta:
+        model = ConceptPaper
+        fields = [
+            "url",
+            "id",
+            "priority_area",
+            "status",
+            "status_date",
+            "status_date_precision",
+            "as_of",
+            "as_of_precision",
+            "source",
+            "note",
+        ]
+
+
+class AnnualPlanSerializer(serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:plan-detail", lookup_field="year")
+    statistics = serializers.HyperlinkedIdentityField(
+        view_name="api:plan-statistics", lookup_field="year"
+    )
+    items_count = serializers.IntegerField(read_only=True, help_text=_("Its number of items."))
+
+    class Meta:
+        model = AnnualPlan
+        fields = [
+            "url",
+            "id",
+            "year",
+            "status",
+            "approved_on",
+            "approved_on_precision",
+            "soc_decision",
+            "note",
+            "items_count",
+            "statistics",
+        ]
+
+
+class PlanItemLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanItemLink
+        fields = ["url", "label"]
+
+
+class PlanItemSerializer(serializers.HyperlinkedModelSerializer):
+    """An event (a plan item). Related objects are named by their natural keys: a plan by its
+    year, a body or priority area by its slug, a state by its ISO code, a session by id.
+
+    Writes are checked by the model's own rules (full_clean: fields, uniqueness and the
+    database's check constraints), the same rules the admin applies.
+    """
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="code")
+    plan = serializers.SlugRelatedField(
+        slug_field="year",
+        queryset=AnnualPlan.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("The plan's year; null for an event outside any plan."),
+    )
+    body = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Body.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("The body's slug (meetings of bodies)."),
+    )
+    session = serializers.PrimaryKeyRelatedField(
+        queryset=Session.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("The id of the body's session the item is."),
+    )
+    priority_area = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=PriorityArea.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("The priority area's slug (CBM events)."),
+    )
+    dimension = serializers.SlugRelatedField(
+        source="priority_area.dimension",
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The slug of the priority area's dimension."),
+    )
+    organizer = iso_code_field(queryset=State.objects.all(), allow_null=True, required=False)
+    country = iso_code_field(queryset=State.objects.all(), allow_null=True, required=False)
+    participating_states = iso_code_field(many=True, queryset=State.objects.all(), required=False)
+    links = PlanItemLinkSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "url",
+            "id",
+            "code",
+            "plan",
+            "category",
+            "body",
+            "session",
+            "priority_area",
+            "dimension",
+            "details_published",
+            "title_en",
+            "title_ru",
+            "description_en",
+            "description_ru",
+            "organizer",
+            "organizer_role",
+            "partner_institutions",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "source_date",
+            "city",
+            "country",
+            "format",
+            "status",
+            "status_changed_on",
+            "participants",
+            "participating_states",
+            "status_reason",
+            "organizer_role_note",
+            "source_note",
+            "links",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate(self, attrs):
+        """Apply the model's rules to the item as it would be saved (a copy: nothing changes
+        until the whole item passes)."""
+        item = copy(self.instance) if self.instance is not None else PlanItem()
+        for name, value in attrs.items():
+            if name != "participating_states":
+                setattr(item, name, value)
+        try:
+            item.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(field_errors(get_error_detail(error))) from error
+        return attrs
+
+
+class AreaCountSerializer(serializers.Serializer):
+    order = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    dimension = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class OrganizerCountSerializer(serializers.Serializer):
+    state = serializers.CharField(help_text=_("ISO code."))
+    name = serializers.CharField()
+    role = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class PlanStatsSerializer(serializers.Serializer):
+    """The statistics compiler's JSON (cbm.stats.PlanStats.to_json); documentation only."""
+
+    plan = serializers.IntegerField(help_text=_("The plan's year."))
+    as_of = serializers.DateField()
+    total_items = serializers.IntegerField()
+    completed = serializers.IntegerField(help_text=_("Completed items held by as_of."))
+    scheduled = serializers.IntegerField(
+        help_text=_("Items still ahead of as_of within the plan's year.")
+    )
+    expected_completed = serializers.IntegerField(help_text=_("completed + scheduled."))
+    postponed = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    undated_planned = serializers.IntegerField()
+    by_category = serializers.DictField(child=serializers.IntegerField())
+    cbm_by_dimension = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("By dimension slug.")
+    )
+    cbm_by_priority_area = AreaCountSerializer(many=True)
+    by_organizer = OrganizerCountSerializer(many=True)
+    by_month = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_('By "YYYY-MM", and "undated".')
+    )
+    dimension_names = serializers.DictField(child=serializers.CharField())

@@ -1,0 +1,13 @@
+from rest_framework.routers import SimpleRouter
+
+from cbm.api import views
+
+router = SimpleRouter()
+router.register("dimensions", views.DimensionViewSet, basename="dimension")
+router.register("priority-areas", views.PriorityAreaViewSet, basename="priority-area")
+router.register("coordinator-roles", views.CoordinatorRoleViewSet, basename="coordinator-role")
+router.register("concept-papers", views.ConceptPaperViewSet, basename="concept-paper")
+router.register("plans", views.AnnualPlanViewSet, basename="plan")
+router.register("events", views.EventViewSet, basename="event")
+
+urlpatterns = router.urls

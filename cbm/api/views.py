@@ -1,0 +1,325 @@
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, Prefetch, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from bodies.models import Format
+from cbm.api.serializers import (
+    AnnualPlanSerializer,
+    ConceptPaperSerializer,
+    CoordinatorRoleSerializer,
+    DimensionSerializer,
+    PlanItemSerializer,
+    PlanStatsSerializer,
+    PriorityAreaSerializer,
+)
+from cbm.calendar import build_calendar
+from cbm.filtersets import PlanItemFilterSet
+from cbm.models import (
+    AnnualPlan,
+    ConceptPaper,
+    CoordinatorRole,
+    Dimension,
+    PlanItem,
+    PriorityArea,
+    Role,
+)
+from cbm.stats import compile_plan_stats
+from cica_site.api.conditional import check_if_match, updated_at_etag
+from cica_site.api.exceptions import Conflict
+from cica_site.api.filters import FilterBackend, StableOrderingFilter
+from cica_site.api.renderers import CSVRenderer, ICalendarRenderer
+from cica_site.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
+
+SLUG_REGEX = "[-a-zA-Z0-9_]+"
+ID_REGEX = "[0-9]{1,18}"
+YEAR_REGEX = "[0-9]{1,4}"
+
+
+def query_value(request, name: str, field: serializers.Field):
+    """A query parameter parsed by a serializer field; None when absent; 400 when bad."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        return field.run_validation(raw)
+    except ValidationError as error:
+        raise ValidationError({name: error.detail}) from error
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("The Catalogue's five dimensions")),
+    retrieve=extend_schema(summary=_("A dimension, by its slug (e.g. economic)")),
+)
+class DimensionViewSet(ReadOnlyModelViewSet):
+    queryset = Dimension.objects.all()
+    serializer_class = DimensionSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+
+
+YEAR_PARAMETER = OpenApiParameter(
+    "year",
+    OpenApiTypes.INT,
+    description=_(
+        "The Catalogue of that year: the areas in force at any time in it, with the "
+        "coordinators current at its end (or today, for the current year)."
+    ),
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("The Catalogue's priority areas, with their current coordinators"),
+        parameters=[YEAR_PARAMETER],
+    ),
+    retrieve=extend_schema(
+        summary=_("A priority area, by its slug (e.g. tourism)"), parameters=[YEAR_PARAMETER]
+    ),
+)
+class PriorityAreaViewSet(ReadOnlyModelViewSet):
+    serializer_class = PriorityAreaSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+
+    def get_queryset(self):
+        year = query_value(
+            self.request, "year", serializers.IntegerField(min_value=1992, max_value=2200)
+        )
+        day = timezone.localdate()
+        areas = PriorityArea.objects.all()
+        if year is not None:
+            day = min(day, date(year, 12, 31))
+            areas = areas.in_force_in(year)
+        coordinators = (
+            CoordinatorRole.objects.current_on(day)
+            .select_related("state")
+            # Coordinators before co-coordinators, as the Catalogue's annex lists them.
+            .order_by(Case(When(role=Role.COORDINATOR, then=0), default=1), "state__name_en")
+        )
+        return areas.select_related("dimension").prefetch_related(
+            Prefetch("coordinator_roles", queryset=coordinators, to_attr="current_coordinators")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Coordinators and co-coordinators of the priority areas, all terms")
+    ),
+    retrieve=extend_schema(summary=_("A coordinator role, by id")),
+)
+class CoordinatorRoleViewSet(ReadOnlyModelViewSet):
+    queryset = CoordinatorRole.objects.select_related("priority_area", "state")
+    serializer_class = CoordinatorRoleSerializer
+    lookup_value_regex = ID_REGEX
+    filterset_fields = ["role"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("The status of the priority areas' concept papers, by source")),
+    retrieve=extend_schema(summary=_("A concept paper status, by id")),
+)
+class ConceptPaperViewSet(ReadOnlyModelViewSet):
+    queryset = ConceptPaper.objects.select_related("priority_area")
+    serializer_class = ConceptPaperSerializer
+    lookup_value_regex = ID_REGEX
+    filterset_fields = ["status"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("The annual plans, newest first")),
+    retrieve=extend_schema(summary=_("An annual plan, by its year")),
+)
+class AnnualPlanViewSet(ReadOnlyModelViewSet):
+    queryset = AnnualPlan.objects.annotate(items_count=Count("items")).order_by("-year")
+    serializer_class = AnnualPlanSerializer
+    lookup_field = "year"
+    lookup_value_regex = YEAR_REGEX
+
+    @extend_schema(
+        summary=_("A plan's statistics as of a date"),
+        description=_(
+            "The figures the Secretary General reports: completed, scheduled, expected "
+            "completed, postponed …, with breakdowns. From the stored snapshot for that plan "
+            "and date when there is one, else compiled on demand."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "as_of",
+                OpenApiTypes.DATE,
+                description=_(
+                    "ISO 8601 date (YYYY-MM-DD). Default: today, or the plan's last day once "
+                    "its year is over."
+                ),
+            )
+        ],
+        responses=PlanStatsSerializer,
+    )
+    @action(detail=True, url_path="statistics", url_name="statistics", filter_backends=[])
+    def statistics(self, request, year=None):
+        plan = self.get_object()
+        as_of = query_value(request, "as_of", serializers.DateField())
+        if as_of is None:
+            as_of = min(timezone.localdate(), date(plan.year, 12, 31))
+        snapshot = plan.snapshots.filter(as_of=as_of).first()
+        if snapshot is None:
+            return Response(compile_plan_stats(plan, as_of).to_json())
+        return Response(
+            snapshot.figures, headers={"Last-Modified": http_date(snapshot.compiled_at.timestamp())}
+        )
+
+
+ORDERING_FIELDS = ["start_date", "end_date", "code", "title_en", "created_at", "updated_at"]
+EVENT_FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv", "ics"],
+    description=_(
+        "json (paginated), csv (every matching event, one row each) or ics (an iCalendar of "
+        "the matching events that have a published date). Accept: text/csv or text/calendar "
+        "does the same."
+    ),
+)
+ETAG_HEADER = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description=_(
+        "The ETag read with the event: the change is refused (412) if it has changed since."
+    ),
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Events: the plan items, filtered"),
+        parameters=[
+            EVENT_FORMAT_PARAMETER,
+            OpenApiParameter(
+                "ordering",
+                OpenApiTypes.STR,
+                enum=[f"{sign}{name}" for name in ORDERING_FIELDS for sign in ("", "-")],
+                description=_(
+                    "Sort by a field, descending with a leading minus. Default: start date "
+                    "(undated last), then code."
+                ),
+            ),
+            OpenApiParameter(
+                "meeting_format",
+                OpenApiTypes.STR,
+                many=True,
+                enum=Format.values,
+                description=_("How the event is held (the filterset's `format` filter)."),
+            ),
+        ],
+        responses={
+            (200, "application/json"): PlanItemSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "text/calendar"): OpenApiTypes.STR,
+        },
+    ),
+    retrieve=extend_schema(summary=_("An event, by its code (e.g. 2023-cbm-01)")),
+    create=extend_schema(summary=_("Create an event (token with the add plan item permission)")),
+    update=extend_schema(
+        summary=_("Replace an event (token with the change plan item permission)"),
+        parameters=[ETAG_HEADER],
+    ),
+    partial_update=extend_schema(
+        summary=_("Change some fields of an event (token with the change plan item permission)"),
+        parameters=[ETAG_HEADER],
+    ),
+)
+class EventViewSet(ModelViewSet):
+    """Plan items, filtered by the portal's filterset (cbm.filtersets.PlanItemFilterSet)."""
+
+    queryset = PlanItem.objects.with_related().prefetch_related("participating_states", "links")
+    serializer_class = PlanItemSerializer
+    filterset_class = PlanItemFilterSet
+    filter_backends = [FilterBackend, StableOrderingFilter]
+    ordering_fields = ORDERING_FIELDS
+    lookup_field = "code"
+    lookup_value_regex = SLUG_REGEX
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "list":
+            renderers += [CSVRenderer(), ICalendarRenderer()]
+        return renderers
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            # Two systems writing one event take turns, so If-Match sees the latest version.
+            queryset = queryset.select_for_update(of=("self",))
+        return queryset
+
+    def list(self, request, *args, **kwargs):
+        rendering = request.accepted_renderer.format
+        if rendering not in ("csv", "ics"):
+            return super().list(request, *args, **kwargs)
+        items = self.filter_queryset(self.get_queryset())
+        if rendering == "ics":
+            body = build_calendar(
+                items,
+                name=str(_("CICA events")),
+                url_for=lambda item: request.build_absolute_uri(
+                    reverse("api:event-detail", kwargs={"code": item.code})
+                ),
+            )
+        else:
+            body = self.get_serializer(items, many=True).data
+        return Response(
+            body, headers={"Content-Disposition": f'attachment; filename="events.{rendering}"'}
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        item = self.get_object()
+        return self.item_response(item)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = self.save(serializer)
+        response = self.item_response(item, status.HTTP_201_CREATED)
+        response["Location"] = response.data["url"]
+        return response
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            item = self.get_object()
+            check_if_match(request, updated_at_etag(item))
+            serializer = self.get_serializer(
+                item, data=request.data, partial=kwargs.get("partial", False)
+            )
+            serializer.is_valid(raise_exception=True)
+            item = self.save(serializer)
+        return self.item_response(item)
+
+    def save(self, serializer) -> PlanItem:
+        """Save the item and its participating states together, or nothing (409 when the
+        database refuses what validation let through, e.g. a code taken meanwhile)."""
+        try:
+            with transaction.atomic():
+                item = serializer.save()
+        except IntegrityError as error:
+            raise Conflict() from error
+        # Read back as the list shows it, with the new updated_at.
+        return self.queryset.get(pk=item.pk)
+
+    def item_response(self, item: PlanItem, code=status.HTTP_200_OK) -> Response:
+        response = Response(self.get_serializer(item).data, status=code)
+        if self.request.accepted_renderer.format == "json":
+            response["ETag"] = updated_at_etag(item)
+        response["Last-Modified"] = http_date(item.updated_at.timestamp())
+        return response
