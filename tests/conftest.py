@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture
@@ -14,3 +15,11 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # A request under /ru/ leaves Russian active in the thread; each test starts in English.
+    translation.activate("en")
+    yield
+    translation.activate("en")
