@@ -36,11 +36,16 @@ def codenames(actions, app_label, model):
 
 
 def create_groups(apps, schema_editor):
+    # The migration state's app configs have no models module, which create_permissions needs.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    fill_groups(apps)
 
+
+def fill_groups(apps):
+    """Create the groups (if missing) and give each exactly its permissions."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 
