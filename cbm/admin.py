@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -269,10 +270,15 @@ class AnnualPlanAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(reverse("admin:cbm_annualplan_change", args=[plan.pk]))
 
 
+# Addresses typed without a scheme are the Secretariat's https pages.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class PlanItemLinkInline(admin.TabularInline):
     model = PlanItemLink
     extra = 0
     fields = ["url", "label"]
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(PlanItem)
@@ -516,6 +522,7 @@ class PlanItemLinkAdmin(SimpleHistoryAdmin):
     search_fields = ["label", "url", "plan_item__code", "plan_item__title_en"]
     ordering = ["plan_item__code", "id"]
     autocomplete_fields = ["plan_item"]
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(PlanStatsSnapshot)

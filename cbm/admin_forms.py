@@ -12,6 +12,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cbm.models import CoordinatorRole, PlanItem
@@ -61,7 +62,7 @@ def changes_between(original: dict[str, str], current: dict[str, str]) -> list[s
         if name == "updated_at" or old == new:
             continue
         label = PlanItem._meta.get_field(name).verbose_name
-        lines.append(f"{str(label).capitalize()}: {_display(name, old)} → {_display(name, new)}")
+        lines.append(f"{capfirst(label)}: {_display(name, old)} → {_display(name, new)}")
     return lines
 
 
