@@ -89,6 +89,13 @@ class PlanItemResource(resources.ModelResource):
     start_date = _key("start_date", PlainDateWidget())
     end_date = _key("end_date", PlainDateWidget())
     source_date = _key("source_date", PlainDateWidget())
+    # Text fields: an empty cell is an empty text, as in the admin (not NULL).
+    description_en = _key("description_en", widgets.CharWidget())
+    description_ru = _key("description_ru", widgets.CharWidget())
+    partner_institutions = _key("partner_institutions", widgets.CharWidget())
+    status_reason = _key("status_reason", widgets.CharWidget())
+    organizer_role_note = _key("organizer_role_note", widgets.CharWidget())
+    source_note = _key("source_note", widgets.CharWidget())
 
     class Meta:
         model = PlanItem
@@ -125,6 +132,11 @@ class PlanItemResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+
+    def import_data(self, dataset, **kwargs):
+        # All or nothing: a row that fails validation cancels every row, on confirm as in preview.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
 
     def get_queryset(self):
         return PlanItem.objects.with_related().order_by("plan__year", "code")
