@@ -83,9 +83,12 @@ class PlanItemAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["original_values"] = signing.dumps(
-                item_values(self.instance), salt=_SIGNING_SALT
-            )
+            # From the database, not the instance: reverting from history edits an old version.
+            stored = PlanItem.objects.filter(pk=self.instance.pk).first()
+            if stored:
+                self.initial["original_values"] = signing.dumps(
+                    item_values(stored), salt=_SIGNING_SALT
+                )
 
     def clean(self):
         cleaned = super().clean()

@@ -28,7 +28,7 @@ def change_form_data(response, **overrides) -> dict:
             data[name] = "on"
         elif value is not False:
             data[name] = _as_post_value(value)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         for name in formset.management_form.fields:
             data[f"{formset.prefix}-{name}"] = formset.management_form[name].value()
