@@ -65,7 +65,9 @@ class PlanYearListFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        return [(str(year), str(year)) for year in AnnualPlan.objects.values_list("year", flat=True)]
+        return [
+            (str(year), str(year)) for year in AnnualPlan.objects.values_list("year", flat=True)
+        ]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -396,10 +398,9 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return True
 
     def delete_queryset(self, request, queryset):
-        if (
-            queryset.filter(plan__status=AnnualPlan.Status.APPROVED).exists()
-            and not request.user.has_perm("cbm.delete_item_of_approved_plan")
-        ):
+        if queryset.filter(
+            plan__status=AnnualPlan.Status.APPROVED
+        ).exists() and not request.user.has_perm("cbm.delete_item_of_approved_plan"):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
 
@@ -456,10 +457,10 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return self._report(
             request,
             result,
-            lambda n: ngettext(
-                "%(count)d item marked completed.", "%(count)d items marked completed.", n
-            )
-            % {"count": n},
+            lambda n: (
+                ngettext("%(count)d item marked completed.", "%(count)d items marked completed.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Postpone …"), permissions=["change"])
@@ -475,8 +476,10 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return self._report(
             request,
             result,
-            lambda n: ngettext("%(count)d item postponed.", "%(count)d items postponed.", n)
-            % {"count": n},
+            lambda n: (
+                ngettext("%(count)d item postponed.", "%(count)d items postponed.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Cancel …"), permissions=["change"])
@@ -492,8 +495,10 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return self._report(
             request,
             result,
-            lambda n: ngettext("%(count)d item cancelled.", "%(count)d items cancelled.", n)
-            % {"count": n},
+            lambda n: (
+                ngettext("%(count)d item cancelled.", "%(count)d items cancelled.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Copy into next year's draft plan"), permissions=["add"])
@@ -506,12 +511,14 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return self._report(
             request,
             copies,
-            lambda n: ngettext(
-                "%(count)d item copied into next year's draft plan.",
-                "%(count)d items copied into next year's draft plan.",
-                n,
-            )
-            % {"count": n},
+            lambda n: (
+                ngettext(
+                    "%(count)d item copied into next year's draft plan.",
+                    "%(count)d items copied into next year's draft plan.",
+                    n,
+                )
+                % {"count": n}
+            ),
         )
 
 

@@ -78,7 +78,35 @@ class PlanItemAdminForm(forms.ModelForm):
 
     class Meta:
         model = PlanItem
-        fields = "__all__"
+        fields = [
+            "code",
+            "plan",
+            "category",
+            "details_published",
+            "body",
+            "session",
+            "priority_area",
+            "title_en",
+            "title_ru",
+            "description_en",
+            "description_ru",
+            "organizer",
+            "organizer_role",
+            "organizer_role_note",
+            "partner_institutions",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "source_date",
+            "city",
+            "country",
+            "format",
+            "status",
+            "status_reason",
+            "participants",
+            "participating_states",
+            "source_note",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,7 +200,11 @@ class PlanItemAdminForm(forms.ModelForm):
                 "date_precision",
                 _("The date is marked as not published, yet dates are given: choose a precision."),
             )
-        if precision in (DatePrecision.DAY, DatePrecision.MONTH) and not start and "start_date" not in self.errors:
+        if (
+            precision in (DatePrecision.DAY, DatePrecision.MONTH)
+            and not start
+            and "start_date" not in self.errors
+        ):
             self.add_error(
                 "start_date", _("Give the start date, or mark the date as not published.")
             )
@@ -200,8 +232,10 @@ class PlanItemAdminForm(forms.ModelForm):
         if role_warning and not cleaned.get("organizer_role_note", "").strip():
             self.add_error(
                 "organizer_role_note",
-                _("Say why the organizer holds this role although the list of coordinators "
-                  "does not show it."),
+                _(
+                    "Say why the organizer holds this role although the list of coordinators "
+                    "does not show it."
+                ),
             )
 
     def _organizer_role_warning(self, cleaned) -> str | None:
@@ -212,8 +246,10 @@ class PlanItemAdminForm(forms.ModelForm):
         if role not in (Role.COORDINATOR, Role.CO_COORDINATOR) or not organizer or not area:
             return None
         relevant = {"organizer_role", "organizer", "priority_area", "start_date"}
-        if self.instance.pk and self.instance.organizer_role_note and not (
-            relevant & set(self.changed_data)
+        if (
+            self.instance.pk
+            and self.instance.organizer_role_note
+            and not (relevant & set(self.changed_data))
         ):
             return None
         day = cleaned.get("start_date") or timezone.localdate()
@@ -232,7 +268,6 @@ class PlanItemAdminForm(forms.ModelForm):
             "area": area,
             "date": date_format(day),
         }
-
 
 
 class ParticipantsForm(forms.Form):

@@ -33,7 +33,9 @@ def _set_status(items: Iterable[PlanItem], status: str, when: date, **fields) ->
     return changed
 
 
-def mark_completed(items: Iterable[PlanItem], participants: int | None, when: date) -> list[PlanItem]:
+def mark_completed(
+    items: Iterable[PlanItem], participants: int | None, when: date
+) -> list[PlanItem]:
     """Mark `items` completed on `when`, with `participants` (None keeps each item's figure).
 
     An item without a published date counts as held on `when`, the date the Secretariat
@@ -101,7 +103,9 @@ def copy_to_next_year(items: Iterable[PlanItem]) -> list[PlanItem]:
                 )
                 if plan.status != AnnualPlan.Status.DRAFT:
                     raise ValidationError(
-                        _("The plan for %(year)s is already approved: items are no longer copied into it.")
+                        _(
+                            "The plan for %(year)s is already approved: items are no longer copied into it."
+                        )
                         % {"year": year}
                     )
                 plans[year] = plan

@@ -17,11 +17,39 @@ EXAMPLE_PLAN_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "example-
 NOTE = "Example rows for the import of a plan's items; not a real plan item."
 
 _EVENTS = [
-    ("ict-security", "RU", "coordinator", "seminar on security of and in the use of ICTs", date(2024, 4, 16), date(2024, 4, 17)),
-    ("combating-terrorism", "TR", "co_coordinator", "workshop on combating terrorism", date(2024, 5, 21), date(2024, 5, 21)),
-    ("trade-and-investment", "KG", "co_coordinator", "expert meeting on trade and investment", date(2024, 6, 11), date(2024, 6, 12)),
+    (
+        "ict-security",
+        "RU",
+        "coordinator",
+        "seminar on security of and in the use of ICTs",
+        date(2024, 4, 16),
+        date(2024, 4, 17),
+    ),
+    (
+        "combating-terrorism",
+        "TR",
+        "co_coordinator",
+        "workshop on combating terrorism",
+        date(2024, 5, 21),
+        date(2024, 5, 21),
+    ),
+    (
+        "trade-and-investment",
+        "KG",
+        "co_coordinator",
+        "expert meeting on trade and investment",
+        date(2024, 6, 11),
+        date(2024, 6, 12),
+    ),
     ("tourism", "TJ", "coordinator", "webinar on tourism", date(2024, 9, 24), date(2024, 9, 24)),
-    ("environment-protection", "MN", "coordinator", "training course on environment protection", date(2024, 10, 8), date(2024, 10, 10)),
+    (
+        "environment-protection",
+        "MN",
+        "coordinator",
+        "training course on environment protection",
+        date(2024, 10, 8),
+        date(2024, 10, 10),
+    ),
 ]
 
 

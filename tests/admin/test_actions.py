@@ -32,9 +32,10 @@ def test_mark_completed_asks_the_participants_then_marks_the_items(officer_clien
     done = run_action(officer_client, "mark_completed", items, participants="35")
 
     assert done.status_code == 302
-    assert list(PlanItem.objects.values_list("status", "participants", "status_changed_on")) == [
-        ("completed", 35, timezone.localdate())
-    ] * 2
+    assert (
+        list(PlanItem.objects.values_list("status", "participants", "status_changed_on"))
+        == [("completed", 35, timezone.localdate())] * 2
+    )
 
 
 def test_mark_completed_refuses_a_negative_number_and_changes_nothing(officer_client):

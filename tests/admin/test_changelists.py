@@ -38,7 +38,9 @@ def build_state():
 
 def build_organization():
     n = next(_serial)
-    Organization.objects.create(abbreviation=f"ORG{n}", name_en=f"Organization {n}", status="partner")
+    Organization.objects.create(
+        abbreviation=f"ORG{n}", name_en=f"Organization {n}", status="partner"
+    )
 
 
 def build_chairmanship():

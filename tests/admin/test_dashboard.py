@@ -31,7 +31,10 @@ def this_years_plan():
         plan=plan, code="past", start_date=today - timedelta(days=3), end_date=None
     )
     held = factories.cbm_event(
-        plan=plan, code="held", start_date=today - timedelta(days=5), end_date=None,
+        plan=plan,
+        code="held",
+        start_date=today - timedelta(days=5),
+        end_date=None,
         status=PlanItem.Status.COMPLETED,
     )
     return plan, {"due": due, "later": later, "past": past, "held": held}
@@ -72,7 +75,9 @@ def test_dashboard_runs_the_same_queries_for_5_items_as_for_55(
 
     def build(n):
         for i in range(n):
-            factories.cbm_event(plan=plan, start_date=today + timedelta(days=i % 20 - 10), end_date=None)
+            factories.cbm_event(
+                plan=plan, start_date=today + timedelta(days=i % 20 - 10), end_date=None
+            )
 
     build(5)
     from django.db import connection

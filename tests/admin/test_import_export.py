@@ -95,7 +95,9 @@ def test_importing_the_same_file_twice_changes_nothing(officer_client, reference
 def test_a_changed_row_is_previewed_as_an_update(officer_client, reference_data):
     confirm(officer_client, preview(officer_client, example_file(), "example.xlsx", XLSX))
     dataset = PlanItemResource().export(PlanItem.objects.filter(plan__year=2024))
-    dataset[0] = tuple("Tashkent" if h == "city" else v for h, v in zip(dataset.headers, dataset[0], strict=True))
+    dataset[0] = tuple(
+        "Tashkent" if h == "city" else v for h, v in zip(dataset.headers, dataset[0], strict=True)
+    )
 
     response = preview(officer_client, dataset.csv.encode(), "plan.csv", CSV)
 

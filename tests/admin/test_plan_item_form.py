@@ -68,7 +68,9 @@ def test_an_event_ending_before_it_starts_is_refused_on_the_end_date(officer_cli
 
     assert response.status_code == 200
     assert errors_of(response) == {
-        "end_date": ["The event ends (Sept. 20, 2024) before it starts (Sept. 24, 2024): check the dates."]
+        "end_date": [
+            "The event ends (Sept. 20, 2024) before it starts (Sept. 24, 2024): check the dates."
+        ]
     }
     assert not PlanItem.objects.exists()
 
@@ -77,7 +79,9 @@ def test_a_cbm_event_without_priority_area_is_refused_on_that_field(officer_clie
     response = new_event(officer_client, priority_area="")
 
     assert errors_of(response) == {
-        "priority_area": ["A CBM event belongs to a priority area of the Catalogue: choose its area."]
+        "priority_area": [
+            "A CBM event belongs to a priority area of the Catalogue: choose its area."
+        ]
     }
     assert not PlanItem.objects.exists()
 
@@ -87,7 +91,9 @@ def test_a_body_meeting_without_body_is_refused_on_that_field(officer_client, to
         officer_client, category="body_meeting", priority_area="", organizer_role=""
     )
 
-    assert errors_of(response) == {"body": ["A meeting of a permanent body needs its body: choose it."]}
+    assert errors_of(response) == {
+        "body": ["A meeting of a permanent body needs its body: choose it."]
+    }
 
 
 def test_a_dated_item_without_start_date_is_told_what_to_do(officer_client, tourism):
@@ -181,8 +187,11 @@ def test_the_second_officer_to_save_is_told_what_changed_and_nothing_is_overwrit
     officer_client, tourism
 ):
     item = factories.cbm_event(
-        plan=factories.plan(2024), priority_area=tourism, organizer=factories.state("TJ"),
-        start_date=date(2024, 9, 24), title_en="Webinar on tourism",
+        plan=factories.plan(2024),
+        priority_area=tourism,
+        organizer=factories.state("TJ"),
+        start_date=date(2024, 9, 24),
+        title_en="Webinar on tourism",
     )
     opened = officer_client.get(change_url(item))
     # Meanwhile a colleague moves the event and renames it.
@@ -191,9 +200,7 @@ def test_the_second_officer_to_save_is_told_what_changed_and_nothing_is_overwrit
     colleague_copy.title_en = "Webinar on sustainable tourism"
     colleague_copy.save()
 
-    response = officer_client.post(
-        change_url(item), change_form_data(opened, city="Dushanbe")
-    )
+    response = officer_client.post(change_url(item), change_form_data(opened, city="Dushanbe"))
 
     assert response.status_code == 200
     messages = errors_of(response)["__all__"]
@@ -206,7 +213,9 @@ def test_the_second_officer_to_save_is_told_what_changed_and_nothing_is_overwrit
 
 def test_an_officer_editing_alone_saves_normally(officer_client, tourism):
     item = factories.cbm_event(
-        plan=factories.plan(2024), priority_area=tourism, organizer=factories.state("TJ"),
+        plan=factories.plan(2024),
+        priority_area=tourism,
+        organizer=factories.state("TJ"),
         start_date=date(2024, 9, 24),
     )
     opened = officer_client.get(change_url(item))

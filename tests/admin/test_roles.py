@@ -69,9 +69,7 @@ def test_an_officer_cannot_delete_an_item_of_an_approved_plan(officer_client):
     assert response.status_code in (200, 403)
 
 
-def test_the_separate_permission_lets_an_officer_delete_items_of_an_approved_plan(
-    officer, client
-):
+def test_the_separate_permission_lets_an_officer_delete_items_of_an_approved_plan(officer, client):
     officer.user_permissions.add(Permission.objects.get(codename="delete_item_of_approved_plan"))
     client.force_login(officer)
     item = factories.cbm_event(plan=factories.plan(2023, status=AnnualPlan.Status.APPROVED))
@@ -92,7 +90,9 @@ def test_a_viewer_sees_everything_and_changes_nothing(viewer_client):
     assert viewer_client.get(url("membership_state_add")).status_code == 403
     response = viewer_client.post(url("cbm_planitem_change", item.pk), {"title_en": "Changed"})
     assert response.status_code == 403
-    assert viewer_client.post(url("cbm_planitem_delete", item.pk), {"post": "yes"}).status_code == 403
+    assert (
+        viewer_client.post(url("cbm_planitem_delete", item.pk), {"post": "yes"}).status_code == 403
+    )
     assert PlanItem.objects.get().title_en == item.title_en
 
 

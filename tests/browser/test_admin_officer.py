@@ -40,7 +40,6 @@ def page():
         browser.close()
 
 
-
 def choose(page, field: str, typed: str, option: str):
     """Pick `option` in the autocomplete (select2) widget of `field`."""
     page.click(f".field-{field} .select2-selection")

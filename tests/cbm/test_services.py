@@ -32,9 +32,7 @@ def test_mark_completed_without_participants_keeps_each_items_figure():
 
 
 def test_mark_completed_undated_item_counts_as_held_on_the_day_it_is_marked():
-    item = factories.cbm_event(
-        start_date=None, end_date=None, date_precision=DatePrecision.UNKNOWN
-    )
+    item = factories.cbm_event(start_date=None, end_date=None, date_precision=DatePrecision.UNKNOWN)
 
     services.mark_completed([item], None, TODAY)
 
@@ -55,7 +53,10 @@ def test_postpone_and_cancel_keep_the_reason():
         "Postponed by the organizer to 2025.",
         TODAY,
     )
-    assert (cancelled.status, cancelled.status_reason) == ("cancelled", "Cancelled by the organizer.")
+    assert (cancelled.status, cancelled.status_reason) == (
+        "cancelled",
+        "Cancelled by the organizer.",
+    )
 
 
 def test_status_changes_are_recorded_in_the_items_history():
