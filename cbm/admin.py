@@ -219,7 +219,11 @@ class AnnualPlanAdmin(SimpleHistoryAdmin):
             .order_by("-compiled_at")
             .first()
         )
-        extra_context = {**(extra_context or {}), "snapshot": snapshot}
+        extra_context = {
+            **(extra_context or {}),
+            "snapshot": snapshot,
+            "snapshot_summary": summary(snapshot.figures) if snapshot else "",
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def dashboard_view(self, request, object_id):

@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -80,9 +82,6 @@ def test_dashboard_runs_the_same_queries_for_5_items_as_for_55(
             )
 
     build(5)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as first:
         officer_client.get(dashboard_url(plan))
     build(50)

@@ -1,6 +1,7 @@
 """Every change is kept: who, when, what; viewable on the record and revertible."""
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from cbm.models import PlanItem
@@ -52,8 +53,6 @@ def test_an_officer_reverts_an_item_to_an_earlier_version(officer_client):
     ],
 )
 def test_every_domain_record_has_a_history_page(admin_client, name):
-    from django.apps import apps
-
     app_label, model_name = name.split("_", 1)
     model = apps.get_model(app_label, model_name)
     assert hasattr(model, "history")

@@ -10,6 +10,7 @@ from tablib import Dataset
 
 from cbm.models import AnnualPlan, PlanItem
 from cbm.resources import PLAN_ITEM_COLUMNS, PlanItemResource
+from tests import factories
 from tests.admin.example_plan import EXAMPLE_PLAN_PATH, example_rows
 
 pytestmark = pytest.mark.django_db
@@ -146,8 +147,6 @@ def test_export_writes_natural_keys(reference_data):
 
 
 def test_export_runs_the_same_queries_for_5_items_as_for_55(django_assert_num_queries):
-    from tests import factories
-
     for _ in range(5):
         factories.cbm_event()
     with django_assert_num_queries(1):
