@@ -1,0 +1,146 @@
+"""A plan's items as a spreadsheet (XLSX or CSV), for django-import-export.
+
+Every related record is written by its natural key, as officers know it: the plan by its year,
+a body and a priority area by their slugs, states by their ISO codes. An item is found by its
+code, so importing the same file twice changes nothing; any error cancels the whole import.
+"""
+
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+
+from bodies.models import Body
+from cbm.models import AnnualPlan, PlanItem, PriorityArea
+from membership.models import State
+
+
+class PlainDateWidget(widgets.DateWidget):
+    """Dates as YYYY-MM-DD; a spreadsheet's date cell (read as a datetime) becomes a date."""
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(_("Write the date as YYYY-MM-DD, e.g. 2024-05-18.")) from None
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """A related record by one field of its natural key, with an error an officer can act on."""
+
+    def __init__(self, model, field, what):
+        super().__init__(model, field)
+        self.what = what
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _("No %(what)s “%(value)s”.") % {"what": self.what, "value": value}
+            ) from None
+
+
+class PlanYearWidget(NaturalKeyWidget):
+    """The plan by its year; a year without a plan gets a new draft plan."""
+
+    def __init__(self):
+        super().__init__(AnnualPlan, "year", _("annual plan"))
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        try:
+            year = int(value)
+        except (TypeError, ValueError):
+            raise ValueError(_("Write the plan's year, e.g. 2024.")) from None
+        if not 1992 <= year <= 2200:
+            raise ValueError(_("Enter a year from 1992 on."))
+        plan, _created = AnnualPlan.objects.get_or_create(
+            year=year, defaults={"status": AnnualPlan.Status.DRAFT}
+        )
+        return plan
+
+
+def _key(attribute, widget, column=None):
+    return fields.Field(attribute=attribute, column_name=column or attribute, widget=widget)
+
+
+class PlanItemResource(resources.ModelResource):
+    """Columns: the item's code, its plan's year, category, body slug, priority area slug,
+    organizer ISO code, … as in fixtures/example-plan-2024.xlsx."""
+
+    plan = _key("plan", PlanYearWidget())
+    body = _key("body", NaturalKeyWidget(Body, "slug", _("body")))
+    priority_area = _key(
+        "priority_area", NaturalKeyWidget(PriorityArea, "slug", _("priority area"))
+    )
+    organizer = _key("organizer", NaturalKeyWidget(State, "iso_code", _("state")))
+    country = _key("country", NaturalKeyWidget(State, "iso_code", _("state")))
+    start_date = _key("start_date", PlainDateWidget())
+    end_date = _key("end_date", PlainDateWidget())
+    source_date = _key("source_date", PlainDateWidget())
+    # Text fields: an empty cell is an empty text, as in the admin (not NULL).
+    description_en = _key("description_en", widgets.CharWidget())
+    description_ru = _key("description_ru", widgets.CharWidget())
+    partner_institutions = _key("partner_institutions", widgets.CharWidget())
+    status_reason = _key("status_reason", widgets.CharWidget())
+    organizer_role_note = _key("organizer_role_note", widgets.CharWidget())
+    source_note = _key("source_note", widgets.CharWidget())
+
+    class Meta:
+        model = PlanItem
+        import_id_fields = ["code"]
+        fields = [
+            "code",
+            "plan",
+            "category",
+            "body",
+            "priority_area",
+            "organizer",
+            "organizer_role",
+            "details_published",
+            "title_en",
+            "title_ru",
+            "description_en",
+            "description_ru",
+            "partner_institutions",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "source_date",
+            "city",
+            "country",
+            "format",
+            "status",
+            "status_reason",
+            "participants",
+            "organizer_role_note",
+            "source_note",
+        ]
+        export_order = fields
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def import_data(self, dataset, **kwargs):
+        # All or nothing: a row that fails validation cancels every row, on confirm as in preview.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+    def get_queryset(self):
+        return PlanItem.objects.with_related().order_by("plan__year", "code")
+
+
+# The columns in order: the example file's generator and the tests read them from here.
+PLAN_ITEM_COLUMNS: list[str] = list(PlanItemResource.Meta.fields)
