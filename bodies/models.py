@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cica_site.dates import DatePrecision, format_date_range
+from cica_site.dates import DatePrecision, end_not_before_start, format_date_range, precision_field
 from membership.models import BilingualNameMixin, State
 
 
@@ -48,11 +48,8 @@ class Body(BilingualNameMixin, models.Model):  # noqa: DJ008 (the mixin names it
         verbose_name=_("part of"),
     )
     established = models.DateField(_("established"), null=True, blank=True)
-    established_precision = models.CharField(
-        _("precision of established"),
-        max_length=7,
-        choices=DatePrecision.choices,
-        default=DatePrecision.UNKNOWN,
+    established_precision = precision_field(
+        _("precision of established"), default=DatePrecision.UNKNOWN
     )
     chair = models.CharField(
         _("chair"), max_length=200, blank=True, help_text=_("Who chairs the body, as published.")
@@ -105,9 +102,7 @@ class Session(models.Model):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    date_precision = models.CharField(
-        _("date precision"), max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY
-    )
+    date_precision = precision_field(_("date precision"), default=DatePrecision.DAY)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.ForeignKey(
         State,
@@ -141,12 +136,8 @@ class Session(models.Model):
             models.UniqueConstraint(
                 fields=["body", "kind", "ordinal"], name="session_unique_body_kind_ordinal"
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
-                name="session_end_not_before_start",
-                violation_error_message=_("A session cannot end before it starts."),
+            end_not_before_start(
+                "session_end_not_before_start", _("A session cannot end before it starts.")
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=False) | Q(date_precision=DatePrecision.UNKNOWN),

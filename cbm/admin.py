@@ -562,8 +562,8 @@ def summary(figures: dict) -> str:
     """A snapshot's headline figures in one line."""
     return str(
         _(
-            "%(total)s items: %(completed)s completed, %(scheduled)s scheduled, "
-            "%(postponed)s postponed, %(cancelled)s cancelled"
+            "Items: %(total)s; completed: %(completed)s, scheduled: %(scheduled)s, "
+            "postponed: %(postponed)s, cancelled: %(cancelled)s"
         )
         % {
             "total": figures.get("total_items", 0),

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bodies.models import Body, Format, Session
-from cica_site.dates import DatePrecision, format_date_range, period_end, period_start
+from cica_site.dates import (
+    DatePrecision,
+    end_not_before_start,
+    format_date_range,
+    period_end,
+    period_start,
+    precision_field,
+)
 from membership.models import BilingualNameMixin, State
 
 
@@ -139,19 +146,11 @@ class CoordinatorRole(models.Model):
     )
     role = models.CharField(_("role"), max_length=15, choices=Role.choices)
     term_start = models.DateField(_("term start"), null=True, blank=True)
-    term_start_precision = models.CharField(
-        _("precision of term start"),
-        max_length=7,
-        choices=DatePrecision.choices,
-        default=DatePrecision.UNKNOWN,
+    term_start_precision = precision_field(
+        _("precision of term start"), default=DatePrecision.UNKNOWN
     )
     term_end = models.DateField(_("term end"), null=True, blank=True)
-    term_end_precision = models.CharField(
-        _("precision of term end"),
-        max_length=7,
-        choices=DatePrecision.choices,
-        default=DatePrecision.UNKNOWN,
-    )
+    term_end_precision = precision_field(_("precision of term end"), default=DatePrecision.UNKNOWN)
     source_note = models.CharField(_("source note"), max_length=300, blank=True)
 
     objects = CoordinatorRoleManager()
@@ -177,12 +176,11 @@ class CoordinatorRole(models.Model):
                 name="coordinator_role_unique_area_state_open_start",
                 violation_error_message=_("This state already has a role in this area."),
             ),
-            models.CheckConstraint(
-                condition=Q(term_end__isnull=True)
-                | Q(term_start__isnull=True)
-                | Q(term_end__gte=F("term_start")),
-                name="coordinator_role_end_not_before_start",
-                violation_error_message=_("The term cannot end before it starts."),
+            end_not_before_start(
+                "coordinator_role_end_not_before_start",
+                _("The term cannot end before it starts."),
+                start="term_start",
+                end="term_end",
             ),
         ]
 
@@ -220,21 +218,13 @@ class ConceptPaper(models.Model):
     status_date = models.DateField(
         _("status date"), null=True, blank=True, help_text=_("When it was approved, finalized …")
     )
-    status_date_precision = models.CharField(
-        _("precision of status date"),
-        max_length=7,
-        choices=DatePrecision.choices,
-        default=DatePrecision.UNKNOWN,
+    status_date_precision = precision_field(
+        _("precision of status date"), default=DatePrecision.UNKNOWN
     )
     as_of = models.DateField(
         _("as of"), help_text=_("The date of the source reporting this status.")
     )
-    as_of_precision = models.CharField(
-        _("precision of as of"),
-        max_length=7,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    as_of_precision = precision_field(_("precision of as of"), default=DatePrecision.DAY)
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -285,11 +275,8 @@ class AnnualPlan(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    approved_on_precision = models.CharField(
-        _("precision of approved on"),
-        max_length=7,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
+    approved_on_precision = precision_field(
+        _("precision of approved on"), default=DatePrecision.DAY
     )
     soc_decision = models.CharField(_("SOC decision"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -510,12 +497,8 @@ class PlanItem(models.Model):
             models.Index(fields=["start_date"], name="plan_item_start_date"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
-                name="plan_item_end_not_before_start",
-                violation_error_message=_("The end date cannot be before the start date."),
+            end_not_before_start(
+                "plan_item_end_not_before_start", _("The end date cannot be before the start date.")
             ),
             models.CheckConstraint(
                 condition=~Q(category="cbm_event")

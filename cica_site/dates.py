@@ -10,6 +10,7 @@ import calendar
 from datetime import date
 
 from django.db import models
+from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +58,23 @@ def format_date_range(start: date | None, end: date | None, precision: str) -> s
     if precision != DatePrecision.DAY or end is None or end == start:
         return format_partial_date(start, precision)
     return f"{format_partial_date(start, precision)} – {format_partial_date(end, precision)}"
+
+
+def precision_field(verbose_name, default: str = DatePrecision.UNKNOWN) -> models.CharField:
+    """The precision beside a partial date."""
+    return models.CharField(
+        verbose_name, max_length=7, choices=DatePrecision.choices, default=default
+    )
+
+
+def end_not_before_start(
+    name: str, message, start: str = "start_date", end: str = "end_date"
+) -> models.CheckConstraint:
+    """A database rule: where both dates are known, the end is not before the start."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True})
+        | Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__gte": F(start)}),
+        name=name,
+        violation_error_message=message,
+    )

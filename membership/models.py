@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cica_site.dates import DatePrecision
+from cica_site.dates import DatePrecision, end_not_before_start, precision_field
 
 
 class BilingualNameMixin:
@@ -50,11 +50,8 @@ class State(BilingualNameMixin, models.Model):
     name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     status_since = models.DateField(_("status since"), null=True, blank=True)
-    status_since_precision = models.CharField(
-        _("precision of status since"),
-        max_length=7,
-        choices=DatePrecision.choices,
-        default=DatePrecision.UNKNOWN,
+    status_since_precision = precision_field(
+        _("precision of status since"), default=DatePrecision.UNKNOWN
     )
 
     objects = StateManager()
@@ -99,11 +96,8 @@ class Organization(BilingualNameMixin, models.Model):
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     status_since = models.DateField(_("status since"), null=True, blank=True)
-    status_since_precision = models.CharField(
-        _("precision of status since"),
-        max_length=7,
-        choices=DatePrecision.choices,
-        default=DatePrecision.UNKNOWN,
+    status_since_precision = precision_field(
+        _("precision of status since"), default=DatePrecision.UNKNOWN
     )
 
     objects = OrganizationManager()
@@ -138,19 +132,9 @@ class Chairmanship(models.Model):
         State, on_delete=models.PROTECT, related_name="chairmanships", verbose_name=_("state")
     )
     term_start = models.DateField(_("term start"), null=True, blank=True)
-    term_start_precision = models.CharField(
-        _("precision of term start"),
-        max_length=7,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    term_start_precision = precision_field(_("precision of term start"), default=DatePrecision.DAY)
     term_end = models.DateField(_("term end"), null=True, blank=True)
-    term_end_precision = models.CharField(
-        _("precision of term end"),
-        max_length=7,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    term_end_precision = precision_field(_("precision of term end"), default=DatePrecision.DAY)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = ChairmanshipManager()
@@ -162,12 +146,11 @@ class Chairmanship(models.Model):
         verbose_name = _("chairmanship")
         verbose_name_plural = _("chairmanships")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(term_end__isnull=True)
-                | Q(term_start__isnull=True)
-                | Q(term_end__gte=F("term_start")),
-                name="chairmanship_end_not_before_start",
-                violation_error_message=_("The term cannot end before it starts."),
+            end_not_before_start(
+                "chairmanship_end_not_before_start",
+                _("The term cannot end before it starts."),
+                start="term_start",
+                end="term_end",
             ),
             models.UniqueConstraint(
                 fields=["state", "term_start"], name="chairmanship_unique_state_term_start"

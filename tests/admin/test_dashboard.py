@@ -98,7 +98,7 @@ def test_plan_page_links_the_dashboard_and_shows_the_latest_snapshot(officer_cli
 
     body = page.content.decode()
     assert dashboard_url(plan) in body
-    assert "1 items: 1 completed, 0 scheduled, 0 postponed, 0 cancelled." in body
+    assert "Items: 1; completed: 1, scheduled: 0, postponed: 0, cancelled: 0." in body
     assert "Recompile now" in body
 
 
