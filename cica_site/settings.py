@@ -206,6 +206,7 @@ REST_FRAMEWORK.update(
         "DEFAULT_THROTTLE_CLASSES": ["cica_site.api.throttling.AnonymousClientThrottle"],
         "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="1000/hour")},
         "EXCEPTION_HANDLER": "cica_site.api.exceptions.api_exception_handler",
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cica_site.api.filters.FormatAwareContentNegotiation",
         "DEFAULT_SCHEMA_CLASS": "cica_site.api.schema.AutoSchema",
         "DATETIME_FORMAT": "iso-8601",
         "DATE_FORMAT": "iso-8601",

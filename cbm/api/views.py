@@ -183,11 +183,12 @@ ORDERING_FIELDS = ["start_date", "end_date", "code", "title_en", "created_at", "
 EVENT_FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
-    enum=["json", "csv", "ics"],
+    enum=["json", "csv", "ics", *Format.values],
     description=_(
         "json (paginated), csv (every matching event, one row each) or ics (an iCalendar of "
         "the matching events that have a published date). Accept: text/csv or text/calendar "
-        "does the same."
+        "does the same. A meeting format (online, offline, hybrid) instead filters the events "
+        "by how they are held, as meeting_format does."
     ),
 )
 ETAG_HEADER = OpenApiParameter(

@@ -48,6 +48,19 @@ class TestReadingEventsOfThe2023Plan:
         response = api_client.get("/api/v1/events/?meeting_format=offline&format=json")
         assert response.json()["count"] == offline > 0
 
+    def test_format_with_a_meeting_format_filters_and_renders_json(self, api_client):
+        online = PlanItem.objects.in_year(2023).filter(format="online")
+        response = api_client.get("/api/v1/events/?year=2023&format=online")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/json")
+        assert sorted(codes(response)) == sorted(online.values_list("code", flat=True))
+        assert online.count() > 0
+
+    def test_format_with_a_rendering_still_chooses_the_rendering(self, api_client):
+        response = api_client.get("/api/v1/events/?year=2023&format=csv")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/csv")
+
     def test_bad_filter_value_is_a_400_naming_the_filter(self, api_client):
         response = api_client.get("/api/v1/events/?organizer=XX&date_after=soon")
         assert response.status_code == 400
