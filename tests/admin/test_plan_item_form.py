@@ -69,7 +69,7 @@ def test_an_event_ending_before_it_starts_is_refused_on_the_end_date(officer_cli
     assert response.status_code == 200
     assert errors_of(response) == {
         "end_date": [
-            "The event ends (Sept. 20, 2024) before it starts (Sept. 24, 2024): check the dates."
+            "The event ends (20 September 2024) before it starts (24 September 2024): check the dates."
         ]
     }
     assert not PlanItem.objects.exists()
@@ -137,7 +137,7 @@ def test_organizer_declared_coordinator_of_an_area_it_does_not_coordinate_is_war
 
     assert errors_of(response)["__all__"][0] == (
         "According to the list of coordinators, Thailand is not coordinator of “10. Tourism” on "
-        "Sept. 24, 2024. If it is anyway, say why in the note on the organizer's role."
+        "24 September 2024. If it is anyway, say why in the note on the organizer's role."
     )
 
     response = new_event(officer_client, organizer=thailand.pk, confirm_warnings="on")
