@@ -23,7 +23,7 @@ translations: install
 
 # Re-extract the strings into locale/ru (needs GNU gettext's xgettext; for developers).
 messages: install
-	$(PY) manage.py makemessages -l ru --ignore=.venv --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages -l ru -e html,txt,py,md --ignore=.venv --ignore=tests --ignore=bench
 	$(PY) manage.py makemessages -d djangojs -l ru --ignore=.venv --ignore=tests --ignore=staticfiles
 
 migrate: translations

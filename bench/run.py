@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py [--items 50000] [--repeat 5]
 
 Uses DATABASE_URL like the site (a throw-away SQLite file by default, since it migrates and
-fills the database), loads the reference data, adds synthetic CBM events to the 2023 plan,
+fills the database; for PostgreSQL give an empty database, e.g. `createdb cica_bench`), loads the reference data, adds synthetic CBM events to the 2023 plan,
 and prints for each measured path its query count and the median time of `--repeat` runs.
 The query counts must not grow with --items; the tests assert that, this shows the time.
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cica_site.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 

@@ -148,7 +148,12 @@ class Session(models.Model):
     def __str__(self):
         label = self.get_kind_display()
         if self.ordinal:
-            label = _("%(ordinal)s %(kind)s") % {"ordinal": ordinal(self.ordinal), "kind": label}
+            # Russian says "пленарное заседание № 6": the translation may use the bare number.
+            label = _("%(ordinal)s %(kind)s") % {
+                "ordinal": ordinal(self.ordinal),
+                "number": self.ordinal,
+                "kind": label,
+            }
         return f"{self.body}: {label} ({self.dates})"
 
     @property
