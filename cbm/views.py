@@ -34,6 +34,7 @@ from cbm.stats import compile_plan_stats, snapshot_for
 from cica_site.dates import DatePrecision, format_partial_date
 
 ACTIVITIES_PER_PAGE = 20
+PLAN_ITEMS_PER_PAGE = 100
 HOME_LIST_LENGTH = 5
 
 
@@ -322,6 +323,8 @@ def plan_list(request):
 def plan_detail(request, year: int):
     plan = get_object_or_404(AnnualPlan, year=year)
     items = plan.items.with_related().order_by("category", "start_date", "code")
+    # A plan has some forty items; paging keeps the page light should one ever hold thousands.
+    page = Paginator(items, PLAN_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     figures = plan_figures(plan, timezone.localdate())
     dimension_names = {d.slug: d.name for d in Dimension.objects.all()}
     area_names = {a.slug: str(a) for a in PriorityArea.objects.in_force_in(plan.year)}
@@ -340,7 +343,8 @@ def plan_detail(request, year: int):
         "cbm/plan_detail.html",
         {
             "plan": plan,
-            "items": items,
+            "page": page,
+            "items": page.object_list,
             "figures": figures,
             "completion": completion_segments(figures),
             "by_category": bar_rows(

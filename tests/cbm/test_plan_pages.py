@@ -63,3 +63,18 @@ def test_plan_page_shows_the_plan_figures_as_charts(client):
     assert segments == {"completed": 50.0, "postponed": 50.0}
     assert [row["value"] for row in response.context["by_month"]] == [1]
     assert 'class="bar-chart"' in response.content.decode()
+
+
+def test_plan_page_pages_its_items_beyond_a_hundred(client):
+    from cbm.views import PLAN_ITEMS_PER_PAGE
+
+    plan = factories.plan(2023)
+    for _ in range(PLAN_ITEMS_PER_PAGE + 3):
+        factories.cbm_event(plan=plan)
+
+    first = client.get("/en/plans/2023/").content.decode()
+    second = client.get("/en/plans/2023/?page=2").content.decode()
+
+    assert f"{PLAN_ITEMS_PER_PAGE + 3} items" in first
+    assert 'rel="next"' in first
+    assert 'rel="prev"' in second
