@@ -133,12 +133,10 @@ def test_json_form_has_the_documented_keys(plan_2023):
     }
 
 
-def test_compiling_runs_the_same_queries_for_50_items_as_for_50000(django_assert_num_queries):
-    plan = factories.plan(2023)
-    area = factories.priority_area()
+def add_completed_events(plan, area, prefix: str, count: int) -> None:
     PlanItem.objects.bulk_create(
         PlanItem(
-            code=f"few-{n}",
+            code=f"{prefix}-{n}",
             plan=plan,
             category="cbm_event",
             priority_area=area,
@@ -146,22 +144,16 @@ def test_compiling_runs_the_same_queries_for_50_items_as_for_50000(django_assert
             start_date=date(2023, 1 + n % 12, 1 + n % 28),
             status="completed",
         )
-        for n in range(50)
+        for n in range(count)
     )
+
+
+def test_compiling_runs_the_same_queries_for_50_items_as_for_50000(django_assert_num_queries):
+    plan, area = factories.plan(2023), factories.priority_area()
+    add_completed_events(plan, area, "few", 50)
     with django_assert_num_queries(7):
         few = compile_plan_stats(plan, date(2023, 12, 31))
-    PlanItem.objects.bulk_create(
-        PlanItem(
-            code=f"many-{n}",
-            plan=plan,
-            category="cbm_event",
-            priority_area=area,
-            title_en=f"Event {n}",
-            start_date=date(2023, 1 + n % 12, 1 + n % 28),
-            status="completed",
-        )
-        for n in range(49950)
-    )
+    add_completed_events(plan, area, "many", 49950)
     with django_assert_num_queries(7):
         many = compile_plan_stats(plan, date(2023, 12, 31))
     assert (few.completed, many.completed) == (50, 50000)
