@@ -25,12 +25,9 @@ from django.utils.translation import ngettext
 
 from cbm.models import AnnualPlan, Dimension, PlanItem, PlanStatsSnapshot, PriorityArea
 from cbm.stats import completed_and_ahead
-from cica_site.dates import DatePrecision
+from cica_site.dates import DAY, DatePrecision, format_date_range, format_partial_date
 
 TEMPLATE = "cbm/breakdown/breakdown.md"
-DAY = "j E Y"  # "2 February 2023", "2 февраля 2023"
-DAY_MONTH = "j E"
-MONTH = "F Y"
 
 
 def format_day(value: date) -> str:
@@ -39,18 +36,7 @@ def format_day(value: date) -> str:
 
 def format_event_dates(item: PlanItem) -> str:
     """An item's dates as the report writes them: "6–10 February 2023", "May 2023"."""
-    start, end = item.start_date, item.end_date
-    if start is None or item.date_precision == DatePrecision.UNKNOWN:
-        return _("date not published")
-    if item.date_precision == DatePrecision.MONTH:
-        return date_format(start, MONTH)
-    if end is None or end == start:
-        return format_day(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{format_day(end)}"
-    if start.year == end.year:
-        return f"{date_format(start, DAY_MONTH)} – {format_day(end)}"
-    return f"{format_day(start)} – {format_day(end)}"
+    return format_date_range(item.start_date, item.end_date, item.date_precision)
 
 
 def _markdown_text(value: str) -> str:
@@ -149,13 +135,7 @@ def breakdown_context(snapshot: PlanStatsSnapshot) -> dict:
         "approved": bool(approved),
         "approved_on_day": approved and plan.approved_on_precision == DatePrecision.DAY,
         "approved_on": (
-            (
-                format_day(plan.approved_on)
-                if plan.approved_on_precision == DatePrecision.DAY
-                else date_format(plan.approved_on, MONTH)
-            )
-            if approved
-            else ""
+            format_partial_date(plan.approved_on, plan.approved_on_precision) if approved else ""
         ),
         "as_of": format_day(snapshot.as_of),
         "total": figures["total_items"],

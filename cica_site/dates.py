@@ -40,24 +40,34 @@ def period_end(value: date, precision: str) -> date:
     return value
 
 
+# Day formats as the Secretariat writes them, in either language: "2 February 2023",
+# "2 февраля 2023" (E is the month in the genitive where a language has one).
+DAY = "j E Y"
+DAY_MONTH = "j E"
+MONTH = "F Y"
+
+
 def format_partial_date(value: date | None, precision: str) -> str:
     """Show a date as the sources write it: "5 December 2023", "May 2023", "2021"."""
     if value is None or precision == DatePrecision.UNKNOWN:
         return str(_("date not published"))
     if precision == DatePrecision.MONTH:
-        return date_format(value, "YEAR_MONTH_FORMAT")
+        return date_format(value, MONTH)
     if precision == DatePrecision.YEAR:
         return str(value.year)
-    return date_format(value, "DATE_FORMAT")
+    return date_format(value, DAY)
 
 
 def format_date_range(start: date | None, end: date | None, precision: str) -> str:
-    """A start–end range in the sources' style: "27–29 August 2023", "May 2023"."""
-    if start is None or precision == DatePrecision.UNKNOWN:
-        return str(_("date not published"))
-    if precision != DatePrecision.DAY or end is None or end == start:
+    """A start–end range in the sources' style: "6–10 February 2023", "27 August – 2 September
+    2023", "May 2023", "date not published"."""
+    if start is None or precision != DatePrecision.DAY or end is None or end == start:
         return format_partial_date(start, precision)
-    return f"{format_partial_date(start, precision)} – {format_partial_date(end, precision)}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{date_format(end, DAY)}"
+    if start.year == end.year:
+        return f"{date_format(start, DAY_MONTH)} – {date_format(end, DAY)}"
+    return f"{date_format(start, DAY)} – {date_format(end, DAY)}"
 
 
 def precision_field(verbose_name, default: str = DatePrecision.UNKNOWN) -> models.CharField:
