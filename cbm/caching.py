@@ -8,6 +8,7 @@ calls send no signals: code that uses them calls `bump_generation()` itself.
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -64,17 +65,24 @@ def bump_generation() -> None:
         cache.add(GENERATION_KEY, 1, timeout=None)
 
 
+def bump_now_and_after_commit() -> None:
+    # Now, and again once the change is visible: a page rendered by another request while the
+    # transaction was open shows the old data and must not outlive the commit.
+    bump_generation()
+    transaction.on_commit(bump_generation)
+
+
 @receiver(post_save)
 @receiver(post_delete)
 def _data_changed(sender, **kwargs):
     if sender in PORTAL_MODELS:
-        bump_generation()
+        bump_now_and_after_commit()
 
 
 @receiver(m2m_changed, sender=PlanItem.participating_states.through)
 def _participants_changed(sender, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        bump_generation()
+        bump_now_and_after_commit()
 
 
 def page_cache_key(request) -> str:

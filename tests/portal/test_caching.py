@@ -62,3 +62,12 @@ def test_signed_in_users_get_fresh_pages_with_their_own_header(client):
     client.force_login(User.objects.create_user("officer", is_staff=True))
     html = client.get("/en/activities/").content.decode()
     assert "Sign out" in html
+
+
+def test_the_generation_moves_again_when_the_change_commits(django_capture_on_commit_callbacks):
+    from cbm.caching import current_generation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.cbm_event()
+        during = current_generation()
+    assert current_generation() > during
