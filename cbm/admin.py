@@ -448,19 +448,23 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
             return None
         return result
 
-    @admin.action(description=_("Mark completed …"), permissions=["change"])
-    def mark_completed(self, request, queryset):
+    def _status_action(self, request, queryset, form_class, title, apply, done_message):
+        """Ask for what the change needs (participants, a reason), apply it to the selected
+        items as of today, and report how many changed."""
         today = timezone.localdate()
         result = self._ask_then_apply(
+            request, queryset, form_class, title, lambda items, data: apply(items, data, today)
+        )
+        return self._report(request, result, done_message)
+
+    @admin.action(description=_("Mark completed …"), permissions=["change"])
+    def mark_completed(self, request, queryset):
+        return self._status_action(
             request,
             queryset,
             ParticipantsForm,
             _("Mark completed"),
-            lambda items, data: services.mark_completed(items, data["participants"], today),
-        )
-        return self._report(
-            request,
-            result,
+            lambda items, data, today: services.mark_completed(items, data["participants"], today),
             lambda n: (
                 ngettext("%(count)d item marked completed.", "%(count)d items marked completed.", n)
                 % {"count": n}
@@ -469,17 +473,12 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Postpone …"), permissions=["change"])
     def postpone(self, request, queryset):
-        today = timezone.localdate()
-        result = self._ask_then_apply(
+        return self._status_action(
             request,
             queryset,
             ReasonForm,
             _("Postpone"),
-            lambda items, data: services.postpone(items, data["reason"], today),
-        )
-        return self._report(
-            request,
-            result,
+            lambda items, data, today: services.postpone(items, data["reason"], today),
             lambda n: (
                 ngettext("%(count)d item postponed.", "%(count)d items postponed.", n)
                 % {"count": n}
@@ -488,17 +487,12 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Cancel …"), permissions=["change"])
     def cancel(self, request, queryset):
-        today = timezone.localdate()
-        result = self._ask_then_apply(
+        return self._status_action(
             request,
             queryset,
             ReasonForm,
             _("Cancel"),
-            lambda items, data: services.cancel(items, data["reason"], today),
-        )
-        return self._report(
-            request,
-            result,
+            lambda items, data, today: services.cancel(items, data["reason"], today),
             lambda n: (
                 ngettext("%(count)d item cancelled.", "%(count)d items cancelled.", n)
                 % {"count": n}
