@@ -4,6 +4,7 @@ from django.contrib.humanize.templatetags.humanize import ordinal
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cica_site.dates import DatePrecision, end_not_before_start, format_date_range, precision_field
@@ -93,6 +94,24 @@ class Session(models.Model):
         FORUM = "forum", _("forum")
         BOARD_MEETING = "board_meeting", _("board meeting")
 
+    # One label per kind, because a Russian ordinal takes the gender of its noun ("6-е
+    # заседание", "2-я встреча"). The Russian writes the bare number, which the English never
+    # shows: hence no-python-format, and tests/test_translations.py allows that one extra.
+    NUMBERED_LABELS = {
+        # xgettext:no-python-format
+        Kind.PLENARY_SESSION: pgettext_lazy("numbered plenary session", "%(ordinal)s %(kind)s"),
+        # xgettext:no-python-format
+        Kind.SESSION: pgettext_lazy("numbered session", "%(ordinal)s %(kind)s"),
+        # xgettext:no-python-format
+        Kind.MEETING: pgettext_lazy("numbered meeting", "%(ordinal)s %(kind)s"),
+        # xgettext:no-python-format
+        Kind.INFORMAL_MEETING: pgettext_lazy("numbered informal meeting", "%(ordinal)s %(kind)s"),
+        # xgettext:no-python-format
+        Kind.FORUM: pgettext_lazy("numbered forum", "%(ordinal)s %(kind)s"),
+        # xgettext:no-python-format
+        Kind.BOARD_MEETING: pgettext_lazy("numbered board meeting", "%(ordinal)s %(kind)s"),
+    }
+
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("body")
     )
@@ -146,15 +165,19 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        label = self.get_kind_display()
-        if self.ordinal:
-            # Russian says "пленарное заседание № 6": the translation may use the bare number.
-            label = _("%(ordinal)s %(kind)s") % {
-                "ordinal": ordinal(self.ordinal),
-                "number": self.ordinal,
-                "kind": label,
-            }
-        return f"{self.body}: {label} ({self.dates})"
+        return f"{self.body}: {self.label} ({self.dates})"
+
+    @property
+    def label(self) -> str:
+        """ "6th plenary session"; in Russian the ordinal agrees with the kind: "6-е", "2-я"."""
+        kind = self.get_kind_display()
+        if not self.ordinal:
+            return kind
+        return self.NUMBERED_LABELS[self.kind] % {
+            "ordinal": ordinal(self.ordinal),
+            "number": self.ordinal,
+            "kind": kind,
+        }
 
     @property
     def dates(self) -> str:

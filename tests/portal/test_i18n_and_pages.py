@@ -30,7 +30,8 @@ def test_language_switcher_links_to_the_same_page_in_the_other_language(client, 
         ("/en/states/", "Kazakhstan"),
         ("/en/states/KZ/", "Chairmanships"),
         ("/en/bodies/", "Senior Officials Committee"),
-        ("/en/bodies/business-council/", "Plenary session"),
+        ("/en/bodies/business-council/", "6th plenary session"),
+        ("/ru/bodies/business-council/", "6-е пленарное заседание"),
     ],
 )
 def test_page_shows_the_reference_data(client, reference_data, url, expected):
