@@ -1,7 +1,10 @@
 """HTTP around the data: conditional requests, cache headers, CORS, throttling, the schema."""
 
+import re
+
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.test import override_settings
 from rest_framework.settings import api_settings
 
@@ -165,3 +168,12 @@ class TestSchema:
         response = api_client.get(f"/api/schema/{page}/")
         assert response.status_code == 200
         assert b"/api/schema/" in response.content
+
+    @pytest.mark.parametrize("page", ["swagger-ui", "redoc"])
+    def test_documentation_pages_load_no_script_from_elsewhere(self, api_client, db, page):
+        html = api_client.get(f"/api/schema/{page}/").content.decode()
+        scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+        assert scripts, "the page loads its viewer"
+        for src in scripts:
+            assert src.startswith(settings.STATIC_URL), src
+            assert finders.find(src.removeprefix(settings.STATIC_URL)), src
