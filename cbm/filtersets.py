@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Body, Format
-from cbm.models import Dimension, PlanItem, PriorityArea
+from cbm.models import ConceptPaper, CoordinatorRole, Dimension, PlanItem, PriorityArea, Role
 from membership.models import State
 
 SEARCH_FIELDS = ["title_en", "title_ru", "description_en", "description_ru", "code"]
@@ -144,3 +144,61 @@ class PlanItemFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return search_items(queryset, value)
+
+
+class CoordinatorRoleFilterSet(django_filters.FilterSet):
+    """Who coordinates what: by area, dimension, state and role, or as things stood on a day."""
+
+    priority_area = django_filters.ModelMultipleChoiceFilter(
+        field_name="priority_area__slug",
+        to_field_name="slug",
+        queryset=PriorityArea.objects.all(),
+        label=_("Priority area"),
+    )
+    dimension = django_filters.ModelMultipleChoiceFilter(
+        field_name="priority_area__dimension__slug",
+        to_field_name="slug",
+        queryset=Dimension.objects.all(),
+        label=_("Dimension"),
+    )
+    state = django_filters.ModelMultipleChoiceFilter(
+        field_name="state__iso_code",
+        to_field_name="iso_code",
+        queryset=State.objects.all(),
+        label=_("State"),
+    )
+    role = django_filters.MultipleChoiceFilter(choices=Role.choices, label=_("Role"))
+    current_on = django_filters.DateFilter(
+        method="filter_current_on",
+        label=_("Current on"),
+        help_text=_("Only the roles whose term includes this day."),
+    )
+
+    class Meta:
+        model = CoordinatorRole
+        fields = ["priority_area", "dimension", "state", "role", "current_on"]
+
+    def filter_current_on(self, queryset, name, value):
+        return queryset.current_on(value)
+
+
+class ConceptPaperFilterSet(django_filters.FilterSet):
+    priority_area = django_filters.ModelMultipleChoiceFilter(
+        field_name="priority_area__slug",
+        to_field_name="slug",
+        queryset=PriorityArea.objects.all(),
+        label=_("Priority area"),
+    )
+    dimension = django_filters.ModelMultipleChoiceFilter(
+        field_name="priority_area__dimension__slug",
+        to_field_name="slug",
+        queryset=Dimension.objects.all(),
+        label=_("Dimension"),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=ConceptPaper.Status.choices, label=_("Status")
+    )
+
+    class Meta:
+        model = ConceptPaper
+        fields = ["priority_area", "dimension", "status"]

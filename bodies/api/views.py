@@ -2,7 +2,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from bodies.api.serializers import BodySerializer, SessionSerializer
+from bodies.filtersets import SessionFilterSet
 from bodies.models import Body, Session
+from cica_site.api.filters import FilterBackend
 from cica_site.api.viewsets import ReadOnlyModelViewSet
 
 
@@ -26,3 +28,6 @@ class SessionViewSet(ReadOnlyModelViewSet):
     queryset = Session.objects.select_related("body", "country")
     serializer_class = SessionSerializer
     lookup_value_regex = "[0-9]{1,18}"
+    filterset_class = SessionFilterSet
+    # Shares `?format=` between a meeting format and a rendering, as the events do.
+    filter_backends = [FilterBackend]

@@ -24,7 +24,7 @@ from cbm.api.serializers import (
     PriorityAreaSerializer,
 )
 from cbm.calendar import build_calendar
-from cbm.filtersets import PlanItemFilterSet
+from cbm.filtersets import ConceptPaperFilterSet, CoordinatorRoleFilterSet, PlanItemFilterSet
 from cbm.models import (
     AnnualPlan,
     ConceptPaper,
@@ -122,7 +122,7 @@ class CoordinatorRoleViewSet(ReadOnlyModelViewSet):
     queryset = CoordinatorRole.objects.select_related("priority_area", "state")
     serializer_class = CoordinatorRoleSerializer
     lookup_value_regex = ID_REGEX
-    filterset_fields = ["role"]
+    filterset_class = CoordinatorRoleFilterSet
 
 
 @extend_schema_view(
@@ -133,7 +133,7 @@ class ConceptPaperViewSet(ReadOnlyModelViewSet):
     queryset = ConceptPaper.objects.select_related("priority_area")
     serializer_class = ConceptPaperSerializer
     lookup_value_regex = ID_REGEX
-    filterset_fields = ["status"]
+    filterset_class = ConceptPaperFilterSet
 
 
 @extend_schema_view(
