@@ -5,7 +5,9 @@ import io
 from datetime import date
 
 import pytest
+import yaml
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count, Q
 
@@ -19,9 +21,12 @@ from cbm.models import (
     PriorityArea,
 )
 from cica_site.dates import DatePrecision, period_end
+from cica_site.reference_data import REFERENCE_FIXTURES, load_reference_data
 from membership.models import Chairmanship, Organization, State
 
 pytestmark = pytest.mark.django_db
+
+FIXTURES = settings.BASE_DIR / "fixtures"
 
 MEMBER_STATES = {
     "AF", "AZ", "BH", "BD", "KH", "CN", "EG", "IN", "IR", "IQ", "IL", "JO", "KZ", "KW",
@@ -86,6 +91,76 @@ def test_loading_the_reference_data_twice_changes_nothing(reference_data):
 
     assert row_counts() == counts_before
     assert dump_reference_tables() == dump_before
+
+
+def test_reloading_keeps_every_change_an_officer_made(reference_data):
+    item = PlanItem.objects.get(code="2023-bm-01")
+    item.title_en = "Informal meeting of the Ministerial Council (corrected)"
+    item.participants = 120
+    item.save()
+    records = sum(row_counts().values())
+
+    report = load_reference_data()
+
+    item.refresh_from_db()
+    assert (item.title_en, item.participants) == (
+        "Informal meeting of the Ministerial Council (corrected)",
+        120,
+    )
+    assert report.added == {}
+    assert report.kept == len(reference_records())
+    assert sum(row_counts().values()) == records
+
+
+def test_reloading_adds_only_the_missing_records(reference_data):
+    PlanItem.objects.get(code="2023-postponed-01").delete()
+
+    report = load_reference_data()
+
+    assert report.added == {"cbm.PlanItem": 1}
+    assert PlanItem.objects.filter(plan__year=2023).count() == 41
+
+
+def test_every_loaded_record_starts_its_history_from_the_sources(reference_data):
+    tracked = [
+        model
+        for label in ("membership", "bodies", "cbm")
+        for model in apps.get_app_config(label).get_models()
+        if hasattr(model._meta, "simple_history_manager_attribute")
+    ]
+    assert PlanItem in tracked and State in tracked
+    for model in tracked:
+        first_versions = model.history.filter(history_type="+")
+        assert first_versions.count() == model.objects.count(), model
+        assert set(first_versions.values_list("history_change_reason", flat=True)) <= {
+            "Loaded from the reference data"
+        }
+    versions = PlanItem.history.count()
+
+    load_reference_data()
+
+    assert PlanItem.history.count() == versions
+
+
+def test_first_version_keeps_the_participating_states(reference_data, tmp_path):
+    record = yaml.safe_load((FIXTURES / "plan-2023.yaml").read_text())[1]
+    record["fields"].update(code="2023-test-01", participating_states=[["KZ"], ["TH"]])
+    path = tmp_path / "item.yaml"
+    path.write_text(yaml.safe_dump([record], allow_unicode=True))
+
+    load_reference_data([path])
+
+    item = PlanItem.objects.get(code="2023-test-01")
+    (first,) = item.history.all()
+    assert sorted(row.state.iso_code for row in first.participating_states.all()) == ["KZ", "TH"]
+
+
+def reference_records() -> list[dict]:
+    return [
+        record
+        for name in REFERENCE_FIXTURES
+        for record in yaml.safe_load((FIXTURES / name).read_text())
+    ]
 
 
 def test_every_loaded_row_passes_model_validation(reference_data):

@@ -1,25 +1,14 @@
-"""Load the reference data in fixtures/: membership, bodies, the Catalogue and the 2023 plan.
+"""Load the reference data in fixtures/; see cica_site.reference_data."""
 
-Every record carries its natural key, so loading twice changes nothing.
-"""
+from django.core.management import BaseCommand
 
-from django.conf import settings
-from django.core.management import BaseCommand, call_command
-
-REFERENCE_FIXTURES = [
-    "membership.yaml",
-    "bodies.yaml",
-    "catalogue.yaml",
-    "plan-2023.yaml",
-]
-
-
-def reference_fixture_paths() -> list[str]:
-    return [str(settings.BASE_DIR / "fixtures" / name) for name in REFERENCE_FIXTURES]
+from cica_site.reference_data import load_reference_data
 
 
 class Command(BaseCommand):
-    help = "Load the reference data from fixtures/ (idempotent)."
+    help = "Add the reference data of fixtures/ that the database lacks; keep every record present."
 
     def handle(self, *args, **options):
-        call_command("loaddata", *reference_fixture_paths(), verbosity=options["verbosity"])
+        report = load_reference_data()
+        if options["verbosity"]:
+            self.stdout.write(str(report))
