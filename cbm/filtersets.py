@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Body, Format
 from cbm.models import ConceptPaper, CoordinatorRole, Dimension, PlanItem, PriorityArea, Role
+from cica_site.filters import by_natural_key
 from membership.models import State
 
 SEARCH_FIELDS = ["title_en", "title_ru", "description_en", "description_ru", "code"]
@@ -69,35 +70,18 @@ class PlanItemFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         method="filter_year", label=_("Year"), min_value=1, max_value=9999, decimal_places=0
     )
-    dimension = django_filters.ModelMultipleChoiceFilter(
-        field_name="priority_area__dimension__slug",
-        to_field_name="slug",
-        queryset=Dimension.objects.all(),
-        label=_("Dimension"),
-    )
-    priority_area = django_filters.ModelMultipleChoiceFilter(
-        field_name="priority_area__slug",
-        to_field_name="slug",
-        queryset=PriorityArea.objects.all(),
-        label=_("Priority area"),
-    )
+    dimension = by_natural_key("priority_area__dimension", Dimension, _("Dimension"))
+    priority_area = by_natural_key("priority_area", PriorityArea, _("Priority area"))
     priority_area_id = IdMultipleChoiceFilter(
         field_name="priority_area",
         queryset=PriorityArea.objects.all(),
         label=_("Priority area (id)"),
     )
-    organizer = django_filters.ModelMultipleChoiceFilter(
-        field_name="organizer__iso_code",
-        to_field_name="iso_code",
-        queryset=State.objects.all(),
-        label=_("Organizer"),
-    )
+    organizer = by_natural_key("organizer", State, _("Organizer"), key="iso_code")
     organizer_id = IdMultipleChoiceFilter(
         field_name="organizer", queryset=State.objects.all(), label=_("Organizer (id)")
     )
-    body = django_filters.ModelMultipleChoiceFilter(
-        field_name="body__slug", to_field_name="slug", queryset=Body.objects.all(), label=_("Body")
-    )
+    body = by_natural_key("body", Body, _("Body"))
     category = django_filters.MultipleChoiceFilter(
         choices=PlanItem.Category.choices, label=_("Category")
     )
@@ -149,24 +133,9 @@ class PlanItemFilterSet(django_filters.FilterSet):
 class CoordinatorRoleFilterSet(django_filters.FilterSet):
     """Who coordinates what: by area, dimension, state and role, or as things stood on a day."""
 
-    priority_area = django_filters.ModelMultipleChoiceFilter(
-        field_name="priority_area__slug",
-        to_field_name="slug",
-        queryset=PriorityArea.objects.all(),
-        label=_("Priority area"),
-    )
-    dimension = django_filters.ModelMultipleChoiceFilter(
-        field_name="priority_area__dimension__slug",
-        to_field_name="slug",
-        queryset=Dimension.objects.all(),
-        label=_("Dimension"),
-    )
-    state = django_filters.ModelMultipleChoiceFilter(
-        field_name="state__iso_code",
-        to_field_name="iso_code",
-        queryset=State.objects.all(),
-        label=_("State"),
-    )
+    priority_area = by_natural_key("priority_area", PriorityArea, _("Priority area"))
+    dimension = by_natural_key("priority_area__dimension", Dimension, _("Dimension"))
+    state = by_natural_key("state", State, _("State"), key="iso_code")
     role = django_filters.MultipleChoiceFilter(choices=Role.choices, label=_("Role"))
     current_on = django_filters.DateFilter(
         method="filter_current_on",
@@ -183,18 +152,8 @@ class CoordinatorRoleFilterSet(django_filters.FilterSet):
 
 
 class ConceptPaperFilterSet(django_filters.FilterSet):
-    priority_area = django_filters.ModelMultipleChoiceFilter(
-        field_name="priority_area__slug",
-        to_field_name="slug",
-        queryset=PriorityArea.objects.all(),
-        label=_("Priority area"),
-    )
-    dimension = django_filters.ModelMultipleChoiceFilter(
-        field_name="priority_area__dimension__slug",
-        to_field_name="slug",
-        queryset=Dimension.objects.all(),
-        label=_("Dimension"),
-    )
+    priority_area = by_natural_key("priority_area", PriorityArea, _("Priority area"))
+    dimension = by_natural_key("priority_area__dimension", Dimension, _("Dimension"))
     status = django_filters.MultipleChoiceFilter(
         choices=ConceptPaper.Status.choices, label=_("Status")
     )
