@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core import serializers
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 REFERENCE_FIXTURES = [
@@ -43,6 +44,7 @@ def load_reference_data(paths: list[Path] | None = None) -> LoadReport:
     """Add the records of the fixtures that the database lacks; touch no other row."""
     report = LoadReport()
     added: list[models.Model] = []
+    now = timezone.now()
     for path in paths or reference_fixture_paths():
         deferred = []
         with path.open(encoding="utf-8") as stream:
@@ -58,6 +60,7 @@ def load_reference_data(paths: list[Path] | None = None) -> LoadReport:
                     continue
                 # A raw save, as loaddata does: the fixture's values, no signals. Setting the
                 # many-to-many fields would still write a history version of its own.
+                stamp_auto_times(instance, now)
                 instance.skip_history_when_saving = True
                 record.save()
                 del instance.skip_history_when_saving
@@ -69,6 +72,16 @@ def load_reference_data(paths: list[Path] | None = None) -> LoadReport:
             record.save_deferred_fields()
     record_first_versions(added, reason=gettext("Loaded from the reference data"))
     return report
+
+
+def stamp_auto_times(instance: models.Model, now) -> None:
+    """A raw save fills no auto_now fields: a record added by the load was recorded now."""
+    for model_field in instance._meta.concrete_fields:
+        auto = getattr(model_field, "auto_now", False) or getattr(
+            model_field, "auto_now_add", False
+        )
+        if auto and getattr(instance, model_field.attname) is None:
+            setattr(instance, model_field.attname, now)
 
 
 def record_first_versions(instances: list[models.Model], reason: str) -> None:

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from bodies.models import Body, Session
 from cbm.models import (
@@ -140,6 +141,15 @@ def test_every_loaded_record_starts_its_history_from_the_sources(reference_data)
     load_reference_data()
 
     assert PlanItem.history.count() == versions
+
+
+def test_added_records_are_stamped_with_the_time_of_the_load(db):
+    before = timezone.now()
+    load_reference_data()
+    after = timezone.now()
+    stamps = PlanItem.objects.values_list("created_at", "updated_at")
+    assert len(stamps) == 41
+    assert all(before <= created == updated <= after for created, updated in stamps)
 
 
 def test_first_version_keeps_the_participating_states(reference_data, tmp_path):
