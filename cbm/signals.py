@@ -6,7 +6,7 @@ on-commit callback, but the first callback to run takes the plan's mark and queu
 and the others find it gone. A bulk import of 200 items in one transaction queues one compile;
 a rolled-back change queues none (its callbacks are discarded with it). Across transactions in
 quick succession, `request_recompile` coalesces again (a pending mark in the cache and a short
-countdown). Fixture loads (raw saves) are left to the nightly compile.
+countdown). Reference-data loads save raw and request their own recompile (load_reference_data).
 """
 
 import logging

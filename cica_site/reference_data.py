@@ -31,6 +31,7 @@ def reference_fixture_paths() -> list[Path]:
 class LoadReport:
     added: dict[str, int] = field(default_factory=dict)
     kept: int = 0
+    records: list[models.Model] = field(default_factory=list)  # the records added
 
     def __str__(self):
         added = sum(self.added.values())
@@ -43,7 +44,6 @@ class LoadReport:
 def load_reference_data(paths: list[Path] | None = None) -> LoadReport:
     """Add the records of the fixtures that the database lacks; touch no other row."""
     report = LoadReport()
-    added: list[models.Model] = []
     now = timezone.now()
     for path in paths or reference_fixture_paths():
         deferred = []
@@ -64,13 +64,13 @@ def load_reference_data(paths: list[Path] | None = None) -> LoadReport:
                 instance.skip_history_when_saving = True
                 record.save()
                 del instance.skip_history_when_saving
-                added.append(instance)
+                report.records.append(instance)
                 report.added[model._meta.label] = report.added.get(model._meta.label, 0) + 1
                 if record.deferred_fields:
                     deferred.append(record)
         for record in deferred:
             record.save_deferred_fields()
-    record_first_versions(added, reason=gettext("Loaded from the reference data"))
+    record_first_versions(report.records, reason=gettext("Loaded from the reference data"))
     return report
 
 

@@ -21,6 +21,7 @@ from cbm.models import (
     PlanItem,
     PriorityArea,
 )
+from cbm.stats import store_snapshot
 from cica_site.dates import DatePrecision, period_end
 from cica_site.reference_data import REFERENCE_FIXTURES, load_reference_data
 from membership.models import Chairmanship, Organization, State
@@ -120,6 +121,18 @@ def test_reloading_adds_only_the_missing_records(reference_data):
 
     assert report.added == {"cbm.PlanItem": 1}
     assert PlanItem.objects.filter(plan__year=2023).count() == 41
+
+
+def test_reloading_recompiles_a_snapshot_the_added_items_made_stale(reference_data):
+    plan = AnnualPlan.objects.get(year=2023)
+    PlanItem.objects.get(code="2023-postponed-01").delete()
+    snapshot = store_snapshot(plan, date(2023, 12, 31))
+    assert snapshot.figures["total_items"] == 40
+
+    call_command("load_reference_data", verbosity=0)  # Celery runs tasks in-process here
+
+    snapshot.refresh_from_db()
+    assert snapshot.figures["total_items"] == 41
 
 
 def test_every_loaded_record_starts_its_history_from_the_sources(reference_data):
