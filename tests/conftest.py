@@ -3,10 +3,21 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from cica_site.celery import app as celery_app
+
 
 @pytest.fixture
 def reference_data(db):
     call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in-process, as on the embedded defaults, even where REDIS_URL is set."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture(autouse=True)

@@ -123,13 +123,13 @@ def test_reloading_adds_only_the_missing_records(reference_data):
     assert PlanItem.objects.filter(plan__year=2023).count() == 41
 
 
-def test_reloading_recompiles_a_snapshot_the_added_items_made_stale(reference_data):
+def test_reloading_recompiles_a_snapshot_the_added_items_made_stale(reference_data, eager_celery):
     plan = AnnualPlan.objects.get(year=2023)
     PlanItem.objects.get(code="2023-postponed-01").delete()
     snapshot = store_snapshot(plan, date(2023, 12, 31))
     assert snapshot.figures["total_items"] == 40
 
-    call_command("load_reference_data", verbosity=0)  # Celery runs tasks in-process here
+    call_command("load_reference_data", verbosity=0)
 
     snapshot.refresh_from_db()
     assert snapshot.figures["total_items"] == 41

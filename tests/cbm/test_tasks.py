@@ -27,15 +27,6 @@ COMPILE = "cbm.tasks.compile_plan_snapshot"
 
 
 @pytest.fixture
-def eager_celery():
-    """Tasks run in-process, as on the embedded defaults, even where REDIS_URL is set."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
-
-
-@pytest.fixture
 def compiles_run(eager_celery):
     """The compiles Celery runs in this process, counted by its task_prerun signal."""
     runs = []
