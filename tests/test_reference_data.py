@@ -8,7 +8,7 @@ import pytest
 import yaml
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -23,12 +23,17 @@ from cbm.models import (
 )
 from cbm.stats import store_snapshot
 from cica_site.dates import DatePrecision, period_end
-from cica_site.reference_data import REFERENCE_FIXTURES, load_reference_data
+from cica_site.reference_data import (
+    REFERENCE_FIXTURES,
+    load_reference_data,
+    reference_fixture_paths,
+)
 from membership.models import Chairmanship, Organization, State
 
 pytestmark = pytest.mark.django_db
 
 FIXTURES = settings.BASE_DIR / "fixtures"
+FIXTURE_PATHS = reference_fixture_paths()
 
 MEMBER_STATES = {
     "AF", "AZ", "BH", "BD", "KH", "CN", "EG", "IN", "IR", "IQ", "IL", "JO", "KZ", "KW",
@@ -114,18 +119,65 @@ def test_reloading_keeps_every_change_an_officer_made(reference_data):
     assert sum(row_counts().values()) == records
 
 
-def test_reloading_adds_only_the_missing_records(reference_data):
-    PlanItem.objects.get(code="2023-postponed-01").delete()
+def test_loading_adds_only_the_missing_records(db):
+    first = load_reference_data(FIXTURE_PATHS[:2])  # membership and bodies
+    assert set(first.added) == {
+        "membership.State",
+        "membership.Organization",
+        "membership.Chairmanship",
+        "bodies.Body",
+        "bodies.Session",
+    }
 
     report = load_reference_data()
 
-    assert report.added == {"cbm.PlanItem": 1}
-    assert PlanItem.objects.filter(plan__year=2023).count() == 41
+    assert report.kept == sum(first.added.values())
+    assert report.added["cbm.PlanItem"] == 41
+    assert report.left_out == 0
+
+
+def test_what_officers_deleted_stays_deleted_with_what_refers_to_it(reference_data):
+    area = PriorityArea.objects.annotate(items=Count("plan_items")).filter(items=0).first()
+    dependents = area.coordinator_roles.count() + area.concept_papers.count()
+    assert dependents  # the area has coordinators or concept papers to leave out with it
+    area.delete()  # cascades to its coordinator roles and concept papers
+    role = CoordinatorRole.objects.first()
+    role.delete()
+    counts = row_counts()
+
+    report = load_reference_data()
+
+    assert report.added == {}
+    assert report.left_out == 1 + dependents + 1
+    assert row_counts() == counts
+    assert not PriorityArea.objects.filter(slug=area.slug).exists()
+
+
+def test_a_reference_to_nothing_is_an_error_and_loads_nothing(reference_data, tmp_path):
+    catalogue = yaml.safe_load((FIXTURES / "catalogue.yaml").read_text())
+    paper = next(r for r in catalogue if r["model"] == "cbm.conceptpaper")
+    paper["fields"].update(as_of=date(2030, 1, 1))
+    dangling = {**paper, "fields": {**paper["fields"], "priority_area": ["nothing"]}}
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump([paper, dangling], allow_unicode=True))
+    counts = row_counts()
+
+    with pytest.raises(CommandError) as error:
+        call_command("load_reference_data", str(path), verbosity=0)
+
+    message = str(error.value)
+    assert message.startswith("bad.yaml: a cbm.conceptpaper record cannot be loaded")
+    assert "PriorityArea matching query does not exist" in message
+    assert message.endswith("Nothing was loaded.")
+
+    assert row_counts() == counts
 
 
 def test_reloading_recompiles_a_snapshot_the_added_items_made_stale(reference_data, eager_celery):
     plan = AnnualPlan.objects.get(year=2023)
+    # As if the fixtures had gained the item since the last load: gone without a trace.
     PlanItem.objects.get(code="2023-postponed-01").delete()
+    PlanItem.history.filter(code="2023-postponed-01").delete()
     snapshot = store_snapshot(plan, date(2023, 12, 31))
     assert snapshot.figures["total_items"] == 40
 
