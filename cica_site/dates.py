@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DatePrecision(models.TextChoices):
@@ -44,7 +45,25 @@ def period_end(value: date, precision: str) -> date:
 # "2 февраля 2023" (E is the month in the genitive where a language has one).
 DAY = "j E Y"
 DAY_MONTH = "j E"
-MONTH = "F Y"
+
+
+# A month with its year as running text writes it: "May 2023", "май 2023". Django's "F" is
+# the standalone form, capitalised in Russian ("Май"), wrong inside a sentence.
+MONTHS_IN_TEXT = {
+    1: pgettext_lazy("month with its year", "January"),
+    2: pgettext_lazy("month with its year", "February"),
+    3: pgettext_lazy("month with its year", "March"),
+    4: pgettext_lazy("month with its year", "April"),
+    5: pgettext_lazy("month with its year", "May"),
+    6: pgettext_lazy("month with its year", "June"),
+    7: pgettext_lazy("month with its year", "July"),
+    8: pgettext_lazy("month with its year", "August"),
+    9: pgettext_lazy("month with its year", "September"),
+    10: pgettext_lazy("month with its year", "October"),
+    11: pgettext_lazy("month with its year", "November"),
+    12: pgettext_lazy("month with its year", "December"),
+}
+MONTH_AND_YEAR = pgettext_lazy("a month and its year: May 2023", "%(month)s %(year)s")
 
 
 def format_partial_date(value: date | None, precision: str) -> str:
@@ -52,7 +71,7 @@ def format_partial_date(value: date | None, precision: str) -> str:
     if value is None or precision == DatePrecision.UNKNOWN:
         return str(_("date not published"))
     if precision == DatePrecision.MONTH:
-        return date_format(value, MONTH)
+        return MONTH_AND_YEAR % {"month": MONTHS_IN_TEXT[value.month], "year": value.year}
     if precision == DatePrecision.YEAR:
         return str(value.year)
     return date_format(value, DAY)

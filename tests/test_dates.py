@@ -27,6 +27,15 @@ def test_russian_day_ranges_put_the_month_in_the_genitive():
         assert format_date_range(date(2023, 2, 6), date(2023, 2, 10), "day") == "6–10 февраля 2023"
 
 
+@pytest.mark.parametrize(
+    ("month", "russian"), [(1, "январь 2023"), (5, "май 2023"), (12, "декабрь 2023")]
+)
+def test_russian_month_and_year_read_as_running_text(month, russian):
+    # Not Django's standalone "Май": the breakdown puts these dates inside sentences.
+    with translation.override("ru"):
+        assert format_date_range(date(2023, month, 1), None, "month") == russian
+
+
 def test_a_year_only_period_runs_from_its_first_to_its_last_day():
     day = date(2024, 6, 15)
     assert period_start(day, DatePrecision.YEAR) == date(2024, 1, 1)
