@@ -173,6 +173,17 @@ def test_a_reference_to_nothing_is_an_error_and_loads_nothing(reference_data, tm
     assert row_counts() == counts
 
 
+def test_a_record_with_a_pk_is_refused(db, tmp_path):
+    record = yaml.safe_load((FIXTURES / "catalogue.yaml").read_text())[0]
+    path = tmp_path / "with-pk.yaml"
+    path.write_text(yaml.safe_dump([{**record, "pk": 7}], allow_unicode=True))
+
+    with pytest.raises(CommandError, match="has a pk; reference records are found by their"):
+        call_command("load_reference_data", str(path), verbosity=0)
+
+    assert not Dimension.objects.exists()
+
+
 def test_reloading_recompiles_a_snapshot_the_added_items_made_stale(reference_data, eager_celery):
     plan = AnnualPlan.objects.get(year=2023)
     # As if the fixtures had gained the item since the last load: gone without a trace.
