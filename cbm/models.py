@@ -263,6 +263,14 @@ class AnnualPlanManager(models.Manager):
         return self.get(year=year)
 
 
+# The one rule for an item whose plan year has no plan yet, in the API and the spreadsheet
+# import alike: refused, with what to do.
+NO_PLAN_FOR_YEAR = _(
+    "There is no annual plan for %(year)s yet. Add the plan first (Annual plans in the admin, "
+    "or POST /api/v1/plans/), then its items."
+)
+
+
 class AnnualPlan(models.Model):
     """The Annual CICA Plan of Implementation of CBMs and provisional calendar, approved by the SOC."""
 
