@@ -175,7 +175,7 @@ class PlanItemInline(admin.TabularInline):
 class AnnualPlanAdmin(SimpleHistoryAdmin):
     list_display = ["year", "status", "approved_on", "item_count", "dashboard_link"]
     list_filter = ["status"]
-    search_fields = ["year", "soc_decision", "note"]
+    search_fields = ["year", "decision_reference", "note"]
     ordering = ["-year"]
     inlines = [PlanItemInline]
     change_form_template = "admin/cbm/annualplan/change_form.html"

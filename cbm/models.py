@@ -286,8 +286,26 @@ class AnnualPlan(models.Model):
     approved_on_precision = precision_field(
         _("precision of approved on"), default=DatePrecision.DAY
     )
-    soc_decision = models.CharField(_("SOC decision"), max_length=200, blank=True)
+    approved_by = models.ForeignKey(
+        Body,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_plans",
+        help_text=_("The body that approved the plan: the Senior Officials Committee."),
+    )
+    decision_reference = models.CharField(
+        _("decision reference"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The number or title of the approving decision, as the body's record gives it."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AnnualPlanManager()
 

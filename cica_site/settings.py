@@ -202,6 +202,8 @@ REST_FRAMEWORK.update(
         ],
         "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
         "DEFAULT_PAGINATION_CLASS": "cica_site.api.pagination.PageNumberWithSize",
+        # JSON bodies only: one request format to document, and to generate clients from.
+        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
         "DEFAULT_RENDERER_CLASSES": [
             "rest_framework.renderers.JSONRenderer",
             "rest_framework.renderers.BrowsableAPIRenderer",

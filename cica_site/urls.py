@@ -25,3 +25,6 @@ urlpatterns += i18n_patterns(
     path("", include("membership.urls")),
     path("", include("bodies.urls")),
 )
+
+handler404 = "cica_site.api.views.page_not_found"
+handler500 = "cica_site.api.views.server_error"

@@ -7,6 +7,7 @@ from rest_framework.fields import get_error_detail
 
 from bodies.models import Body, Session
 from cbm.models import (
+    NO_PLAN_FOR_YEAR,
     AnnualPlan,
     ConceptPaper,
     CoordinatorRole,
@@ -17,6 +18,37 @@ from cbm.models import (
 )
 from cica_site.api.exceptions import field_errors
 from membership.models import State
+
+
+class ModelRulesMixin:
+    """Apply the model's own rules (full_clean: fields, uniqueness and the database's check
+    constraints) to the object as it would be saved: a copy, so nothing changes until the
+    whole object passes. Many-to-many values are left to the save."""
+
+    def validate(self, attrs):
+        model = self.Meta.model
+        obj = copy(self.instance) if self.instance is not None else model()
+        many_to_many = {field.name for field in model._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(obj, name, value)
+        try:
+            obj.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(field_errors(get_error_detail(error))) from error
+        return attrs
+
+
+class PlanYearField(serializers.SlugRelatedField):
+    """A plan by its year, refused in the words of the one rule when the year has no plan."""
+
+    def to_internal_value(self, data):
+        try:
+            return self.get_queryset().get(year=int(data))
+        except AnnualPlan.DoesNotExist:
+            raise serializers.ValidationError(NO_PLAN_FOR_YEAR % {"year": data}) from None
+        except (TypeError, ValueError, OverflowError):
+            raise serializers.ValidationError(_("Give the plan's year, e.g. 2024.")) from None
 
 
 def iso_code_field(**kwargs):
@@ -128,10 +160,19 @@ class ConceptPaperSerializer(serializers.HyperlinkedModelSerializer):
         ]
 
 
-class AnnualPlanSerializer(serializers.HyperlinkedModelSerializer):
+class AnnualPlanSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer):
+    """An annual plan, by its year. Writes are checked by the model's rules, as in the admin."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:plan-detail", lookup_field="year")
     statistics = serializers.HyperlinkedIdentityField(
         view_name="api:plan-statistics", lookup_field="year"
+    )
+    approved_by = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Body.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("The slug of the body that approved the plan (senior-officials-committee)."),
     )
     items_count = serializers.IntegerField(read_only=True, help_text=_("Its number of items."))
 
@@ -142,13 +183,15 @@ class AnnualPlanSerializer(serializers.HyperlinkedModelSerializer):
             "id",
             "year",
             "status",
+            "approved_by",
             "approved_on",
             "approved_on_precision",
-            "soc_decision",
+            "decision_reference",
             "note",
             "items_count",
             "statistics",
         ]
+        read_only_fields = ["items_count"]
 
 
 class PlanItemLinkSerializer(serializers.ModelSerializer):
@@ -157,7 +200,7 @@ class PlanItemLinkSerializer(serializers.ModelSerializer):
         fields = ["url", "label"]
 
 
-class PlanItemSerializer(serializers.HyperlinkedModelSerializer):
+class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer):
     """An event (a plan item). Related objects are named by their natural keys: a plan by its
     year, a body or priority area by its slug, a state by its ISO code, a session by id.
 
@@ -166,12 +209,15 @@ class PlanItemSerializer(serializers.HyperlinkedModelSerializer):
     """
 
     url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="code")
-    plan = serializers.SlugRelatedField(
+    plan = PlanYearField(
         slug_field="year",
         queryset=AnnualPlan.objects.all(),
         allow_null=True,
         required=False,
-        help_text=_("The plan's year; null for an event outside any plan."),
+        help_text=_(
+            "The plan's year (the plan must exist: POST /api/v1/plans/ adds one); null for an "
+            "event outside any plan."
+        ),
     )
     body = serializers.SlugRelatedField(
         slug_field="slug",
@@ -243,19 +289,6 @@ class PlanItemSerializer(serializers.HyperlinkedModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def validate(self, attrs):
-        """Apply the model's rules to the item as it would be saved (a copy: nothing changes
-        until the whole item passes)."""
-        item = copy(self.instance) if self.instance is not None else PlanItem()
-        for name, value in attrs.items():
-            if name != "participating_states":
-                setattr(item, name, value)
-        try:
-            item.full_clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(field_errors(get_error_detail(error))) from error
-        return attrs
 
 
 class AreaCountSerializer(serializers.Serializer):

@@ -136,12 +136,91 @@ class ConceptPaperViewSet(ReadOnlyModelViewSet):
     filterset_class = ConceptPaperFilterSet
 
 
+ETAG_HEADER = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description=_(
+        "The ETag read with the object: the change is refused (412) if it has changed since."
+    ),
+)
+
+
+class WritableByNaturalKeyMixin:
+    """Create and change (never delete) objects under the token's model permissions, with
+    conditional writes: PUT/PATCH lock the row, honour If-Match (412), and answer with the
+    object as a GET reads it, its ETag and Last-Modified; a create answers 201 with its
+    address in Location. The database's refusal of what validation let through is 409."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.object_response(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.save(serializer)
+        response = self.object_response(obj, status.HTTP_201_CREATED)
+        # A plain str: WSGI servers refuse any other header type (DRF's url is a Hyperlink).
+        response["Location"] = str(response.data["url"])
+        return response
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            # Two systems writing one object take turns, so If-Match sees the latest version.
+            obj = self.locked(self.get_object())
+            check_if_match(request, updated_at_etag(obj))
+            serializer = self.get_serializer(
+                obj, data=request.data, partial=kwargs.get("partial", False)
+            )
+            serializer.is_valid(raise_exception=True)
+            obj = self.save(serializer)
+        return self.object_response(obj)
+
+    def locked(self, obj):
+        return type(obj).objects.select_for_update().get(pk=obj.pk)
+
+    def save(self, serializer):
+        """Save the object and its many-to-many rows together, or nothing (409 when the
+        database refuses what validation let through, e.g. a code taken meanwhile)."""
+        try:
+            with transaction.atomic():
+                obj = serializer.save()
+        except IntegrityError as error:
+            raise Conflict() from error
+        # Read back as the list shows it, with the new updated_at.
+        return self.get_queryset().get(pk=obj.pk)
+
+    def object_response(self, obj, code=status.HTTP_200_OK) -> Response:
+        response = Response(self.get_serializer(obj).data, status=code)
+        if self.request.accepted_renderer.format == "json":
+            response["ETag"] = updated_at_etag(obj)
+        response["Last-Modified"] = http_date(obj.updated_at.timestamp())
+        return response
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("The annual plans, newest first")),
     retrieve=extend_schema(summary=_("An annual plan, by its year")),
+    create=extend_schema(
+        summary=_("Add an annual plan (token with the add annual plan permission)")
+    ),
+    update=extend_schema(
+        summary=_("Replace an annual plan (token with the change annual plan permission)"),
+        parameters=[ETAG_HEADER],
+    ),
+    partial_update=extend_schema(
+        summary=_("Change some fields of an annual plan (change annual plan permission)"),
+        parameters=[ETAG_HEADER],
+    ),
 )
-class AnnualPlanViewSet(ReadOnlyModelViewSet):
-    queryset = AnnualPlan.objects.annotate(items_count=Count("items")).order_by("-year")
+class AnnualPlanViewSet(WritableByNaturalKeyMixin, ModelViewSet):
+    queryset = (
+        AnnualPlan.objects.select_related("approved_by")
+        .annotate(items_count=Count("items"))
+        .order_by("-year")
+    )
     serializer_class = AnnualPlanSerializer
     lookup_field = "year"
     lookup_value_regex = YEAR_REGEX
@@ -191,14 +270,6 @@ EVENT_FORMAT_PARAMETER = OpenApiParameter(
         "by how they are held, as meeting_format does."
     ),
 )
-ETAG_HEADER = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    description=_(
-        "The ETag read with the event: the change is refused (412) if it has changed since."
-    ),
-)
 
 
 @extend_schema_view(
@@ -240,7 +311,7 @@ ETAG_HEADER = OpenApiParameter(
         parameters=[ETAG_HEADER],
     ),
 )
-class EventViewSet(ModelViewSet):
+class EventViewSet(WritableByNaturalKeyMixin, ModelViewSet):
     """Plan items, filtered by the portal's filterset (cbm.filtersets.PlanItemFilterSet)."""
 
     queryset = PlanItem.objects.with_related().prefetch_related("participating_states", "links")
@@ -250,20 +321,12 @@ class EventViewSet(ModelViewSet):
     ordering_fields = ORDERING_FIELDS
     lookup_field = "code"
     lookup_value_regex = SLUG_REGEX
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_renderers(self):
         renderers = super().get_renderers()
         if self.action == "list":
             renderers += [CSVRenderer(), ICalendarRenderer()]
         return renderers
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
-            # Two systems writing one event take turns, so If-Match sees the latest version.
-            queryset = queryset.select_for_update(of=("self",))
-        return queryset
 
     def list(self, request, *args, **kwargs):
         rendering = request.accepted_renderer.format
@@ -283,44 +346,3 @@ class EventViewSet(ModelViewSet):
         return Response(
             body, headers={"Content-Disposition": f'attachment; filename="events.{rendering}"'}
         )
-
-    def retrieve(self, request, *args, **kwargs):
-        item = self.get_object()
-        return self.item_response(item)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = self.save(serializer)
-        response = self.item_response(item, status.HTTP_201_CREATED)
-        response["Location"] = response.data["url"]
-        return response
-
-    def update(self, request, *args, **kwargs):
-        with transaction.atomic():
-            item = self.get_object()
-            check_if_match(request, updated_at_etag(item))
-            serializer = self.get_serializer(
-                item, data=request.data, partial=kwargs.get("partial", False)
-            )
-            serializer.is_valid(raise_exception=True)
-            item = self.save(serializer)
-        return self.item_response(item)
-
-    def save(self, serializer) -> PlanItem:
-        """Save the item and its participating states together, or nothing (409 when the
-        database refuses what validation let through, e.g. a code taken meanwhile)."""
-        try:
-            with transaction.atomic():
-                item = serializer.save()
-        except IntegrityError as error:
-            raise Conflict() from error
-        # Read back as the list shows it, with the new updated_at.
-        return self.queryset.get(pk=item.pk)
-
-    def item_response(self, item: PlanItem, code=status.HTTP_200_OK) -> Response:
-        response = Response(self.get_serializer(item).data, status=code)
-        if self.request.accepted_renderer.format == "json":
-            response["ETag"] = updated_at_etag(item)
-        response["Last-Modified"] = http_date(item.updated_at.timestamp())
-        return response

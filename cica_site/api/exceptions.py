@@ -7,13 +7,28 @@
 rules that span fields under "non_field_errors".
 """
 
+import logging
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
+
+logger = logging.getLogger("cica_site.api")
+
+
+def error_body(status_code: int, code: str, detail) -> dict:
+    return {"status": status_code, "code": code, "detail": str(detail), "errors": {}}
+
+
+def server_error_body() -> dict:
+    return error_body(
+        500, "server_error", _("The server failed to answer; nothing was saved. Try again later.")
+    )
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -49,7 +64,10 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied(*exc.args)
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        # A bug, not the client's fault: logged with its traceback, answered in the one body.
+        logger.error("Unhandled error in the API", exc_info=exc)
+        set_rollback()
+        return Response(server_error_body(), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     if isinstance(exc, exceptions.ValidationError):
         body = {
             "status": response.status_code,
@@ -59,11 +77,10 @@ def api_exception_handler(exc, context):
         }
     else:
         codes = exc.get_codes()
-        body = {
-            "status": response.status_code,
-            "code": codes if isinstance(codes, str) else exc.default_code,
-            "detail": str(response.data.get("detail", "")),
-            "errors": {},
-        }
+        body = error_body(
+            response.status_code,
+            codes if isinstance(codes, str) else exc.default_code,
+            response.data.get("detail", ""),
+        )
     response.data = body
     return response

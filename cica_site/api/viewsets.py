@@ -8,7 +8,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import parse_http_date_safe
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
 from rest_framework.renderers import JSONRenderer
 
 SAFE_METHODS = ("GET", "HEAD")
@@ -21,6 +21,14 @@ class ConditionalMixin:
     Errors are always rendered as JSON, whatever format was asked for: a client asking for
     CSV or iCalendar still gets the one error body.
     """
+
+    def initial(self, request, *args, **kwargs):
+        # A method the endpoint does not have is 405 for everyone, before permissions are
+        # asked (which would say 403 to a user who lacks a permission nothing could grant).
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise exceptions.MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc):
         renderer = getattr(self.request, "accepted_renderer", None)

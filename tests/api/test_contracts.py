@@ -232,10 +232,12 @@ def test_session_by_id(api_client):
 
 def test_plan_by_year(api_client):
     fields = fixture_fields("plan-2023", "cbm.annualplan", year=2023)
+    (approved_by,) = fields.pop("approved_by")  # a natural key in the fixture, a slug here
     assert detail(api_client, "plans/2023/") == {
         "url": f"{API}/plans/2023/",
         "id": AnnualPlan.objects.get(year=2023).pk,
         **fields,
+        "approved_by": approved_by,
         "items_count": 41,
         "statistics": f"{API}/plans/2023/statistics/",
     }

@@ -1,0 +1,201 @@
+"""Every API operation and method over real HTTP, on runserver and on gunicorn."""
+
+import re
+from datetime import date
+
+import pytest
+import requests
+
+from bodies.models import Body, Session
+from cbm.models import AnnualPlan, ConceptPaper, CoordinatorRole, PlanItem
+from membership.models import Chairmanship, Organization, State
+
+pytestmark = pytest.mark.usefixtures("reference_data")
+
+NEW_EVENT = {
+    "code": "live-2023-visit",
+    "plan": 2023,
+    "category": "other",
+    "title_en": "Briefing for the diplomatic corps",
+    "start_date": "2023-05-02",
+    "end_date": "2023-05-02",
+    "date_precision": "day",
+    "status": "completed",
+}
+
+
+def assert_error_body(response: requests.Response, status: int) -> dict:
+    """The one error body, as JSON, whatever the status."""
+    assert response.status_code == status, response.text[:500]
+    assert response.headers["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"status", "code", "detail", "errors"}
+    assert body["status"] == status
+    return body
+
+
+def path_values() -> dict[str, str]:
+    """A real key for every path parameter of the schema's detail operations."""
+    return {
+        "bodies": Body.objects.first().slug,
+        "chairmanships": str(Chairmanship.objects.first().pk),
+        "concept-papers": str(ConceptPaper.objects.first().pk),
+        "coordinator-roles": str(CoordinatorRole.objects.first().pk),
+        "dimensions": "economic",
+        "events": "2023-cbm-01",
+        "member-states": State.objects.filter(status=State.Status.MEMBER).first().iso_code,
+        "organizations": Organization.objects.first().abbreviation,
+        "plans": "2023",
+        "priority-areas": "tourism",
+        "sessions": str(Session.objects.first().pk),
+    }
+
+
+def test_every_read_operation_of_the_schema_answers_200_json(server, http):
+    schema = http.get(f"{server}/api/schema/?format=json").json()
+    keys = path_values()
+    paths = [path for path, operations in schema["paths"].items() if "get" in operations]
+    assert len(paths) == 24
+    for path in paths:
+        key = keys.get(path.split("/")[3], "")
+        url = server + re.sub(r"\{[a-z_]+\}", key, path)
+        for method in ("GET", "HEAD", "OPTIONS"):
+            response = http.request(method, url)
+            assert response.status_code == 200, (method, url, response.text[:300])
+            assert response.headers["Content-Type"].startswith("application/json"), url
+            if method == "HEAD":
+                assert response.content == b""
+            else:
+                assert response.json(), url
+
+
+def test_a_create_answers_201_with_its_address_in_location(server, officer_http):
+    response = officer_http.post(f"{server}/api/v1/events/", json=NEW_EVENT)
+
+    assert response.status_code == 201, response.text
+    location = response.headers["Location"]
+    assert location == f"{server}/api/v1/events/live-2023-visit/"
+    assert response.json()["code"] == "live-2023-visit"
+    assert officer_http.get(location).json()["title_en"] == NEW_EVENT["title_en"]
+    # The same create again names the field, and nothing changes.
+    again = assert_error_body(officer_http.post(f"{server}/api/v1/events/", json=NEW_EVENT), 400)
+    assert list(again["errors"]) == ["code"]
+    assert PlanItem.objects.filter(code="live-2023-visit").count() == 1
+
+
+def test_options_answers_200_json_for_an_officer_on_an_event_and_a_plan(server, officer_http):
+    for path in ("events/2023-cbm-01/", "events/", "plans/2023/", "plans/"):
+        response = officer_http.options(f"{server}/api/v1/{path}")
+        assert response.status_code == 200, (path, response.text[:300])
+        body = response.json()
+        assert body["name"]
+        assert set(body["actions"]) & {"POST", "PUT"}, path
+
+
+def test_a_change_with_if_match_applies_and_a_stale_one_is_refused(server, officer_http):
+    url = f"{server}/api/v1/events/2023-cbm-01/"
+    read = officer_http.get(url)
+    etag = read.headers["ETag"]
+
+    changed = officer_http.patch(url, json={"participants": 77}, headers={"If-Match": etag})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["participants"] == 77
+    assert changed.headers["ETag"] != etag
+
+    stale = officer_http.patch(url, json={"participants": 1}, headers={"If-Match": etag})
+    assert assert_error_body(stale, 412)["code"] == "precondition_failed"
+    assert PlanItem.objects.get(code="2023-cbm-01").participants == 77
+
+
+def test_writing_without_a_token_or_permission_is_refused_in_the_error_body(server, http):
+    assert_error_body(http.post(f"{server}/api/v1/events/", json=NEW_EVENT), 401)
+    assert_error_body(http.post(f"{server}/api/v1/plans/", json={"year": 2030}), 401)
+    assert not PlanItem.objects.filter(code=NEW_EVENT["code"]).exists()
+
+
+@pytest.mark.parametrize("method", ["DELETE", "TRACE", "CONNECT"])
+def test_unsupported_methods_answer_405_in_the_error_body(server, officer_http, method):
+    for path in ("events/", "events/2023-cbm-01/", "plans/2023/", "dimensions/"):
+        response = officer_http.request(method, f"{server}/api/v1/{path}")
+        if method == "CONNECT" and response.status_code == 400:
+            continue  # gunicorn refuses CONNECT to a path itself, before the app
+        body = assert_error_body(response, 405)
+        assert body["code"] == "method_not_allowed"
+        assert "GET" in response.headers["Allow"]
+    assert PlanItem.objects.filter(code="2023-cbm-01").exists()
+
+
+def test_unknown_addresses_under_api_answer_404_in_the_error_body(server, http):
+    for path in ("/api/v1/nothing/", "/api/v1/events/no-such-event/", "/api/v2/events/", "/api/"):
+        assert assert_error_body(http.get(server + path), 404)["code"] == "not_found"
+
+
+def test_a_page_size_that_is_not_a_whole_number_in_range_is_refused(server, http):
+    for value in ("ten", "0", "501", "2.5"):
+        body = assert_error_body(http.get(f"{server}/api/v1/events/?page_size={value}"), 400)
+        assert list(body["errors"]) == ["page_size"]
+    assert len(http.get(f"{server}/api/v1/events/?page_size=5").json()["results"]) == 5
+
+
+def test_a_form_encoded_body_is_refused_as_unsupported_media_type(server, officer_http):
+    response = officer_http.post(f"{server}/api/v1/events/", data=NEW_EVENT)
+    assert assert_error_body(response, 415)["code"] == "unsupported_media_type"
+
+
+def test_plans_are_added_and_changed_through_the_api(server, officer_http):
+    created = officer_http.post(
+        f"{server}/api/v1/plans/", json={"year": 2027, "status": "draft", "note": "Proposals."}
+    )
+    assert created.status_code == 201, created.text
+    assert created.headers["Location"] == f"{server}/api/v1/plans/2027/"
+    assert created.json()["items_count"] == 0
+
+    url = created.headers["Location"]
+    approved = officer_http.patch(
+        url,
+        json={
+            "status": "approved",
+            "approved_by": "senior-officials-committee",
+            "approved_on": "2026-12-11",
+            "decision_reference": "SOC decision 4/2026",
+        },
+        headers={"If-Match": created.headers["ETag"]},
+    )
+    assert approved.status_code == 200, approved.text
+    plan = AnnualPlan.objects.get(year=2027)
+    assert (plan.status, plan.approved_by.slug, plan.approved_on) == (
+        "approved",
+        "senior-officials-committee",
+        date(2026, 12, 11),
+    )
+    assert plan.decision_reference == "SOC decision 4/2026"
+
+
+def test_an_approved_plan_without_its_date_is_refused_and_nothing_changes(server, officer_http):
+    response = officer_http.post(
+        f"{server}/api/v1/plans/", json={"year": 2028, "status": "approved"}
+    )
+    body = assert_error_body(response, 400)
+    assert "approval" in " ".join(sum(body["errors"].values(), [])).lower()
+    assert not AnnualPlan.objects.filter(year=2028).exists()
+
+
+def test_an_item_in_a_year_without_a_plan_is_refused_saying_what_to_do(server, officer_http):
+    response = officer_http.post(f"{server}/api/v1/events/", json={**NEW_EVENT, "plan": 2031})
+    body = assert_error_body(response, 400)
+    assert body["errors"]["plan"] == [
+        "There is no annual plan for 2031 yet. Add the plan first (Annual plans in the admin, "
+        "or POST /api/v1/plans/), then its items."
+    ]
+    assert not AnnualPlan.objects.filter(year=2031).exists()
+
+
+def test_every_header_is_a_plain_string_on_the_wire(server, officer_http):
+    # runserver's WSGI layer refuses any other type with a 500; here every response arrived.
+    for response in (
+        officer_http.post(f"{server}/api/v1/events/", json=NEW_EVENT),
+        officer_http.get(f"{server}/api/v1/events/?format=csv", headers={"Accept": "*/*"}),
+        officer_http.get(f"{server}/api/v1/events/?format=ics", headers={"Accept": "*/*"}),
+        officer_http.get(f"{server}/api/v1/plans/2023/statistics/"),
+    ):
+        assert response.status_code in (200, 201), response.text[:300]
