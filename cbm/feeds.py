@@ -1,10 +1,12 @@
 """An Atom feed of new and changed activities, for newsletters and feed readers."""
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse, reverse_lazy
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from cbm.filtersets import PlanItemFilterSet
 from cbm.models import PlanItem
 
 FEED_LENGTH = 50
@@ -14,10 +16,25 @@ class ActivityFeed(Feed):
     feed_type = Atom1Feed
     title = _("CICA activities: new and changed")
     subtitle = _("Events of the annual plans of implementation of confidence building measures.")
-    link = reverse_lazy("cbm:activity-list")
 
-    def items(self):
-        return PlanItem.objects.with_related().order_by("-updated_at", "code")[:FEED_LENGTH]
+    def __call__(self, request, *args, **kwargs):
+        # The filters of /activities/ and calendar.ics, checked the same way (400 when bad).
+        filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.with_related())
+        if not filterset.is_valid():
+            return filter_errors_response(filterset)
+        request.activity_filterset = filterset
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return request
+
+    def link(self, request):
+        query = request.GET.urlencode()
+        return reverse("cbm:activity-list") + (f"?{query}" if query else "")
+
+    def items(self, request):
+        items = request.activity_filterset.qs
+        return items.order_by("-updated_at", "code")[:FEED_LENGTH]
 
     def item_title(self, item):
         return str(item)
@@ -46,3 +63,9 @@ class ActivityFeed(Feed):
         if item.priority_area:
             return [str(item.priority_area.dimension), str(item.priority_area)]
         return [item.get_category_display()]
+
+
+def filter_errors_response(filterset) -> HttpResponse:
+    """400 with the filterset's errors as plain text, for the feeds a reader subscribes to."""
+    lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
+    return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from cbm.caching import cache_page_until_data_changes
 from cbm.calendar import build_calendar
+from cbm.feeds import filter_errors_response
 from cbm.filtersets import PlanItemFilterSet
 from cbm.forms import ActivityFilterForm, facet_counts
 from cbm.models import (
@@ -191,8 +192,7 @@ def calendar_ics(request):
     """Every activity matching the filters of /activities/, as one iCalendar feed."""
     filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.with_related())
     if not filterset.is_valid():
-        lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
-        return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
+        return filter_errors_response(filterset)
     content = build_calendar(
         filterset.qs,
         name=_("CICA confidence building measures"),
