@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Body, Format
 from cbm.models import ConceptPaper, CoordinatorRole, Dimension, PlanItem, PriorityArea, Role
-from cica_site.filters import by_natural_key
+from cica_site.filters import WHOLE_YEAR, by_natural_key
 from membership.models import State
 
 SEARCH_FIELDS = ["title_en", "title_ru", "description_en", "description_ru", "code"]
@@ -67,8 +67,10 @@ class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 
 class PlanItemFilterSet(django_filters.FilterSet):
     # A year the calendar knows (date(year, 1, 1) must exist), whole.
-    year = django_filters.NumberFilter(
-        method="filter_year", label=_("Year"), min_value=1, max_value=9999, decimal_places=0
+    year = WHOLE_YEAR(
+        django_filters.NumberFilter(
+            method="filter_year", label=_("Year"), min_value=1, max_value=9999, decimal_places=0
+        )
     )
     dimension = by_natural_key("priority_area__dimension", Dimension, _("Dimension"))
     priority_area = by_natural_key("priority_area", PriorityArea, _("Priority area"))

@@ -2,6 +2,10 @@
 several values allowed (`?dimension=economic&dimension=human`), an unknown one refused."""
 
 import django_filters
+from drf_spectacular.utils import extend_schema_field
+
+# A year filter's type in the API schema: a whole year the calendar knows.
+WHOLE_YEAR = extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
 
 
 def by_natural_key(field_name: str, model, label, key: str = "slug"):

@@ -194,6 +194,7 @@ REST_FRAMEWORK.update(
         "DEFAULT_AUTHENTICATION_CLASSES": [
             # Tokens are issued to trusted systems and officers in the admin (Auth Token).
             "rest_framework.authentication.TokenAuthentication",
+            "cica_site.api.authentication.BearerTokenAuthentication",
             "rest_framework.authentication.SessionAuthentication",
         ],
         # Anyone reads; writing needs the user's model permissions (add/change plan item).

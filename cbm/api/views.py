@@ -70,7 +70,7 @@ class DimensionViewSet(ReadOnlyModelViewSet):
 
 YEAR_PARAMETER = OpenApiParameter(
     "year",
-    OpenApiTypes.INT,
+    {"type": "integer", "minimum": 1992, "maximum": 2200},
     description=_(
         "The Catalogue of that year: the areas in force at any time in it, with the "
         "coordinators current at its end (or today, for the current year)."

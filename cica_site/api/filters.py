@@ -1,4 +1,6 @@
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.settings import api_settings
@@ -28,7 +30,27 @@ class NoFormatOverride:
 
 class StableOrderingFilter(OrderingFilter):
     """OrderingFilter that ends every ordering with the primary key, so pages never share or
-    skip rows when the chosen field has ties."""
+    skip rows when the chosen field has ties, and refuses a field it cannot sort by (400)
+    instead of silently sorting by the default."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        invalid = [term for term in fields if term not in valid]
+        if invalid:
+            allowed = ", ".join(
+                name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
+            )
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        _(
+                            "Cannot sort by %(terms)s. Sort by one of: %(allowed)s (a leading minus sorts descending)."
+                        )
+                        % {"terms": ", ".join(invalid), "allowed": allowed}
+                    ]
+                }
+            )
+        return valid
 
     def get_ordering(self, request, queryset, view):
         ordering = super().get_ordering(request, queryset, view)

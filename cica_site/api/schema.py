@@ -1,6 +1,9 @@
 """drf-spectacular's AutoSchema, documenting the errors every operation can answer with."""
 
 from django.utils.translation import gettext_lazy as _
+from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 from cica_site.api.serializers import ErrorSerializer
@@ -36,6 +39,15 @@ class AutoSchema(SpectacularAutoSchema):
             )
         else:
             codes = WRITE_ERRORS + (["412"] if self.method in ("PUT", "PATCH") else [])
+        # The web server (gunicorn, or runserver) refuses a request line past its limit before
+        # the application sees it, with its own HTML page.
+        responses.setdefault(
+            "414",
+            {
+                "description": str(_("The address is too long for the server (too many filters).")),
+                "content": {"text/html": {"schema": {"type": "string"}}},
+            },
+        )
         for code in codes:
             if code not in responses:
                 response = self._get_response_for_code(
@@ -44,3 +56,42 @@ class AutoSchema(SpectacularAutoSchema):
                 response["description"] = str(ERRORS[code])
                 responses[code] = response
         return responses
+
+
+def natural_keys(queryset, key: str) -> list | None:
+    """The values a natural-key field accepts now, sorted; None when there are none."""
+    queryset = queryset() if callable(queryset) else queryset
+    values = list(queryset.order_by(key).values_list(key, flat=True).distinct())
+    return values or None
+
+
+class NaturalKeyFilterExtension(DjangoFilterExtension):
+    """Filters by related records (by slug, ISO code or id) list the values they accept, read
+    from the database when the schema is served: a client (or a fuzzer) learns that
+    `?dimension=` takes `economic`, not any string, and an unknown value is refused (400)."""
+
+    priority = 1
+
+    def _get_explicit_filter_choices(self, filter_field):
+        if isinstance(filter_field, ModelChoiceFilter | ModelMultipleChoiceFilter):
+            key = filter_field.extra.get("to_field_name") or "pk"
+            return natural_keys(filter_field.extra["queryset"], key)
+        return super()._get_explicit_filter_choices(filter_field)
+
+
+class RelatedByKeyFieldExtension(OpenApiSerializerFieldExtension):
+    """A writable relation by natural key (a plan's year, a body's slug, a state's ISO code)
+    lists, in request bodies, the values that exist when the schema is served. Responses keep
+    the plain type: records added later appear there."""
+
+    target_class = "rest_framework.relations.SlugRelatedField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        queryset = getattr(self.target, "queryset", None)
+        if direction == "request" and queryset is not None:
+            values = natural_keys(queryset, self.target.slug_field)
+            if values:
+                schema["enum"] = values + ([None] if self.target.allow_null else [])
+        return schema

@@ -8,10 +8,34 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import parse_http_date_safe
+from django.utils.translation import gettext_lazy as _
+from django_filters import MultipleChoiceFilter
 from rest_framework import exceptions, viewsets
 from rest_framework.renderers import JSONRenderer
 
 SAFE_METHODS = ("GET", "HEAD")
+# Free text, where an empty value means "no words": every other parameter is a year, a date,
+# a number or a key, which an empty value is not.
+EMPTY_ALLOWED = {"search"}
+
+
+def refuse_malformed_parameters(request, view) -> None:
+    """400 for `?kind=` or `?page=` (a parameter without a value) and for `?year=2023&year=2024`
+    (a single-valued parameter given twice): a client's mistake to hear about, not something
+    to drop or pick from silently. Filters by several values (`?dimension=a&dimension=b`)
+    repeat as they should."""
+    filterset_class = getattr(view, "filterset_class", None)
+    filters = filterset_class.base_filters.items() if filterset_class else ()
+    repeatable = {name for name, f in filters if isinstance(f, MultipleChoiceFilter)}
+    repeatable |= {"meeting_format"}  # the API's name for the filterset's `format`
+    errors = {}
+    for name, values in request.query_params.lists():
+        if name not in EMPTY_ALLOWED and "" in values:
+            errors[name] = [_("Give a value, or leave the parameter out.")]
+        elif len(values) > 1 and name not in repeatable:
+            errors[name] = [_("Give this parameter once.")]
+    if errors:
+        raise exceptions.ValidationError(errors)
 
 
 class ConditionalMixin:
@@ -28,6 +52,7 @@ class ConditionalMixin:
         method = request.method.lower()
         if method not in self.http_method_names or not hasattr(self, method):
             raise exceptions.MethodNotAllowed(request.method)
+        refuse_malformed_parameters(request, self)
         super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc):
