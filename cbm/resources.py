@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from bodies.models import Body
-from cbm.models import AnnualPlan, PlanItem, PriorityArea
+from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, PlanItem, PriorityArea
 from membership.models import State
 
 
@@ -51,7 +51,8 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
 
 
 class PlanYearWidget(NaturalKeyWidget):
-    """The plan by its year; a year without a plan gets a new draft plan."""
+    """The plan by its year. A year without a plan is refused, as in the API: a plan is
+    added on purpose, not as a side effect of a spreadsheet."""
 
     def __init__(self):
         super().__init__(AnnualPlan, "year", _("annual plan"))
@@ -65,10 +66,10 @@ class PlanYearWidget(NaturalKeyWidget):
             raise ValueError(_("Write the plan's year, e.g. 2024.")) from None
         if not 1992 <= year <= 2200:
             raise ValueError(_("Enter a year from 1992 on."))
-        plan, _created = AnnualPlan.objects.get_or_create(
-            year=year, defaults={"status": AnnualPlan.Status.DRAFT}
-        )
-        return plan
+        try:
+            return AnnualPlan.objects.get(year=year)
+        except AnnualPlan.DoesNotExist:
+            raise ValueError(NO_PLAN_FOR_YEAR % {"year": year}) from None
 
 
 def _key(attribute, widget, column=None):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from tablib import Dataset
 
-from cbm.models import AnnualPlan, PlanItem
+from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, PlanItem
 from cbm.resources import PLAN_ITEM_COLUMNS, PlanItemResource
 from tests import factories
 from tests.admin.example_plan import EXAMPLE_PLAN_PATH, example_rows
@@ -18,6 +18,12 @@ pytestmark = pytest.mark.django_db
 IMPORT_URL = reverse("admin:cbm_planitem_import")
 PROCESS_URL = reverse("admin:cbm_planitem_process_import")
 XLSX, CSV = "0", "1"  # the indexes of PlanItemAdmin.formats
+
+
+@pytest.fixture
+def plan_2024(reference_data):
+    """The draft plan the example file's items belong to."""
+    return factories.plan(2024, status=AnnualPlan.Status.DRAFT)
 
 
 def preview(client, content: bytes, name: str, file_format: str):
@@ -51,25 +57,22 @@ def test_the_shipped_example_file_holds_the_generators_rows():
     assert all(row["title_en"].startswith("EXAMPLE") for row in example_rows())
 
 
-def test_preview_shows_every_new_row_and_writes_nothing(officer_client, reference_data):
+def test_preview_shows_every_new_row_and_writes_nothing(officer_client, plan_2024):
     response = preview(officer_client, example_file(), "example-plan-2024.xlsx", XLSX)
 
     assert response.status_code == 200
     assert import_types(response) == ["new"] * 5
     assert "confirm_form" in response.context
     assert not PlanItem.objects.filter(plan__year=2024).exists()
-    assert not AnnualPlan.objects.filter(year=2024).exists()
 
 
-def test_confirmed_import_creates_the_items_and_the_draft_plan(officer_client, reference_data):
+def test_confirmed_import_creates_the_items_in_their_plan(officer_client, plan_2024):
     response = confirm(
         officer_client, preview(officer_client, example_file(), "example.xlsx", XLSX)
     )
 
     assert response.status_code == 302
-    plan = AnnualPlan.objects.get(year=2024)
-    assert plan.status == AnnualPlan.Status.DRAFT
-    items = PlanItem.objects.filter(plan=plan).order_by("code")
+    items = PlanItem.objects.filter(plan=plan_2024).order_by("code")
     assert [i.code for i in items] == [row["code"] for row in example_rows()]
     first = items[0]
     assert (first.priority_area.slug, first.organizer.iso_code, first.start_date) == (
@@ -80,7 +83,21 @@ def test_confirmed_import_creates_the_items_and_the_draft_plan(officer_client, r
     assert first.history.count() == 1
 
 
-def test_importing_the_same_file_twice_changes_nothing(officer_client, reference_data):
+def test_an_item_whose_plan_year_has_no_plan_is_refused_in_an_officers_words(
+    officer_client, reference_data
+):
+    response = preview(officer_client, example_file(), "example.xlsx", XLSX)
+
+    result = response.context["result"]
+    assert "confirm_form" not in response.context
+    assert [row.error_dict["plan"] for row in result.invalid_rows] == [
+        [NO_PLAN_FOR_YEAR % {"year": 2024}]
+    ] * 5
+    assert str(NO_PLAN_FOR_YEAR % {"year": 2024}) in response.content.decode()
+    assert not AnnualPlan.objects.filter(year=2024).exists()
+
+
+def test_importing_the_same_file_twice_changes_nothing(officer_client, plan_2024):
     confirm(officer_client, preview(officer_client, example_file(), "example.xlsx", XLSX))
     before = list(PlanItem.objects.filter(plan__year=2024).values_list("code", "updated_at"))
     history_before = PlanItem.history.count()
@@ -93,7 +110,7 @@ def test_importing_the_same_file_twice_changes_nothing(officer_client, reference
     assert after == before and PlanItem.history.count() == history_before
 
 
-def test_a_changed_row_is_previewed_as_an_update(officer_client, reference_data):
+def test_a_changed_row_is_previewed_as_an_update(officer_client, plan_2024):
     confirm(officer_client, preview(officer_client, example_file(), "example.xlsx", XLSX))
     dataset = PlanItemResource().export(PlanItem.objects.filter(plan__year=2024))
     dataset[0] = tuple(
@@ -115,7 +132,7 @@ def bad_csv() -> bytes:
     return dataset.csv.encode()
 
 
-def test_preview_lists_every_error_and_offers_no_import(officer_client, reference_data):
+def test_preview_lists_every_error_and_offers_no_import(officer_client, plan_2024):
     response = preview(officer_client, bad_csv(), "plan.csv", CSV)
 
     result = response.context["result"]
@@ -127,13 +144,15 @@ def test_preview_lists_every_error_and_offers_no_import(officer_client, referenc
     assert not PlanItem.objects.filter(plan__year=2024).exists()
 
 
-def test_an_import_with_one_bad_row_writes_no_row():
+def test_an_import_with_one_bad_row_writes_no_row(plan_2024):
     dataset = Dataset().load(bad_csv().decode(), format="csv")
+    before = PlanItem.objects.count()
 
     result = PlanItemResource().import_data(dataset, dry_run=False)
 
     assert result.has_validation_errors()
-    assert not PlanItem.objects.exists() and not AnnualPlan.objects.exists()
+    assert PlanItem.objects.count() == before
+    assert not PlanItem.objects.filter(plan=plan_2024).exists()
 
 
 def test_export_writes_natural_keys(reference_data):
