@@ -3,16 +3,78 @@
 Every related record is written by its natural key, as officers know it: the plan by its year,
 a body and a priority area by their slugs, states by their ISO codes. An item is found by its
 code, so importing the same file twice changes nothing; any error cancels the whole import.
+Rows are numbered as the officer's spreadsheet numbers them: the column names are row 1.
 """
 
+import csv
+import io
 from datetime import datetime
 
+import tablib
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
 
 from bodies.models import Body
 from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, PlanItem, PriorityArea
 from membership.models import State
+
+NOT_A_SPREADSHEET = _("This file is not an .xlsx or .csv spreadsheet.")
+
+
+class UnreadableFile(ValueError):
+    """A file the import cannot take as a plan's items; its message is for the officer."""
+
+
+class SheetFormat:
+    """Reads the first sheet as the officer sees it: the first row names the columns, and a
+    blank row keeps its place (the resource drops it), so rows keep their spreadsheet numbers.
+
+    Whatever fails to read is "not a spreadsheet"; a sheet without the `code` column is told
+    so, rather than failing later on every row.
+    """
+
+    def read_rows(self, in_stream) -> list[list]:
+        raise NotImplementedError
+
+    def create_dataset(self, in_stream):
+        try:
+            header, *rows = self.read_rows(in_stream) or [[]]
+        except Exception as error:
+            raise UnreadableFile(NOT_A_SPREADSHEET) from error
+        header = [str(name).strip() if name is not None else "" for name in header]
+        if "code" not in header:
+            raise UnreadableFile(
+                _("The first row must name the columns, as in the example file; “code” is missing.")
+            )
+        dataset = tablib.Dataset(headers=header)
+        for row in rows:
+            # Cells beyond the named columns are ignored, like a column the import does not know.
+            dataset.append((list(row) + [None] * len(header))[: len(header)])
+        return dataset
+
+
+class XLSX(SheetFormat, base_formats.XLSX):
+    def read_rows(self, in_stream):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        return [list(row) for row in book.active.iter_rows(values_only=True)]
+
+
+class CSV(SheetFormat, base_formats.CSV):
+    def read_rows(self, in_stream):
+        text = (
+            in_stream.decode(self.encoding or "utf-8-sig")
+            if isinstance(in_stream, bytes)
+            else in_stream
+        )
+        if "\x00" in text:  # a binary file that happens to decode
+            raise ValueError("NUL in a text file")
+        # Excel in a Russian locale, among others, saves its "CSV" with semicolons.
+        header = text.partition("\n")[0]
+        delimiter = ";" if header.count(";") > header.count(",") else ","
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 class PlainDateWidget(widgets.DateWidget):

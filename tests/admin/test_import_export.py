@@ -1,15 +1,18 @@
 """A plan's items in and out as XLSX and CSV: preview first, all or nothing, idempotent."""
 
+import csv
 import io
 from datetime import date, datetime
 
+import lxml.html
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from tablib import Dataset
 
 from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, PlanItem
-from cbm.resources import PLAN_ITEM_COLUMNS, PlanItemResource
+from cbm.resources import NOT_A_SPREADSHEET, PLAN_ITEM_COLUMNS, PlanItemResource
 from tests import factories
 from tests.admin.example_plan import EXAMPLE_PLAN_PATH, example_rows
 
@@ -17,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 IMPORT_URL = reverse("admin:cbm_planitem_import")
 PROCESS_URL = reverse("admin:cbm_planitem_process_import")
-XLSX, CSV = "0", "1"  # the indexes of PlanItemAdmin.formats
+XLSX, CSV = "0", "1"  # the indexes of PlanItemAdmin.formats, for a stale format field
 
 
 @pytest.fixture
@@ -26,10 +29,11 @@ def plan_2024(reference_data):
     return factories.plan(2024, status=AnnualPlan.Status.DRAFT)
 
 
-def preview(client, content: bytes, name: str, file_format: str):
+def preview(client, content: bytes, name: str, **fields):
+    """Upload a file for preview, as the officer does: the file only (its name says its format)."""
     upload = io.BytesIO(content)
     upload.name = name
-    return client.post(IMPORT_URL, {"import_file": upload, "format": file_format, "resource": "0"})
+    return client.post(IMPORT_URL, {"import_file": upload, "resource": "0", **fields})
 
 
 def confirm(client, previewed):
@@ -45,6 +49,30 @@ def example_file() -> bytes:
     return EXAMPLE_PLAN_PATH.read_bytes()
 
 
+def cells(row: dict | None) -> list:
+    """A row's cells in column order; None for a blank row."""
+    return [] if row is None else [row[column] for column in PLAN_ITEM_COLUMNS]
+
+
+def as_csv(rows: list[dict | None], delimiter: str = ",") -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(PLAN_ITEM_COLUMNS)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in cells(row)])
+    return out.getvalue().encode()
+
+
+def as_xlsx(rows: list[dict | None]) -> bytes:
+    workbook = Workbook()
+    workbook.active.append(PLAN_ITEM_COLUMNS)
+    for row in rows:
+        workbook.active.append(cells(row))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def test_the_shipped_example_file_holds_the_generators_rows():
     sheet = load_workbook(EXAMPLE_PLAN_PATH).active
     header, *rows = sheet.iter_rows(values_only=True)
@@ -58,7 +86,7 @@ def test_the_shipped_example_file_holds_the_generators_rows():
 
 
 def test_preview_shows_every_new_row_and_writes_nothing(officer_client, plan_2024):
-    response = preview(officer_client, example_file(), "example-plan-2024.xlsx", XLSX)
+    response = preview(officer_client, example_file(), "example-plan-2024.xlsx")
 
     assert response.status_code == 200
     assert import_types(response) == ["new"] * 5
@@ -67,9 +95,7 @@ def test_preview_shows_every_new_row_and_writes_nothing(officer_client, plan_202
 
 
 def test_confirmed_import_creates_the_items_in_their_plan(officer_client, plan_2024):
-    response = confirm(
-        officer_client, preview(officer_client, example_file(), "example.xlsx", XLSX)
-    )
+    response = confirm(officer_client, preview(officer_client, example_file(), "example.xlsx"))
 
     assert response.status_code == 302
     items = PlanItem.objects.filter(plan=plan_2024).order_by("code")
@@ -86,7 +112,7 @@ def test_confirmed_import_creates_the_items_in_their_plan(officer_client, plan_2
 def test_an_item_whose_plan_year_has_no_plan_is_refused_in_an_officers_words(
     officer_client, reference_data
 ):
-    response = preview(officer_client, example_file(), "example.xlsx", XLSX)
+    response = preview(officer_client, example_file(), "example.xlsx")
 
     result = response.context["result"]
     assert "confirm_form" not in response.context
@@ -98,11 +124,11 @@ def test_an_item_whose_plan_year_has_no_plan_is_refused_in_an_officers_words(
 
 
 def test_importing_the_same_file_twice_changes_nothing(officer_client, plan_2024):
-    confirm(officer_client, preview(officer_client, example_file(), "example.xlsx", XLSX))
+    confirm(officer_client, preview(officer_client, example_file(), "example.xlsx"))
     before = list(PlanItem.objects.filter(plan__year=2024).values_list("code", "updated_at"))
     history_before = PlanItem.history.count()
 
-    again = preview(officer_client, example_file(), "example.xlsx", XLSX)
+    again = preview(officer_client, example_file(), "example.xlsx")
     assert import_types(again) == ["skip"] * 5
     confirm(officer_client, again)
 
@@ -111,13 +137,13 @@ def test_importing_the_same_file_twice_changes_nothing(officer_client, plan_2024
 
 
 def test_a_changed_row_is_previewed_as_an_update(officer_client, plan_2024):
-    confirm(officer_client, preview(officer_client, example_file(), "example.xlsx", XLSX))
+    confirm(officer_client, preview(officer_client, example_file(), "example.xlsx"))
     dataset = PlanItemResource().export(PlanItem.objects.filter(plan__year=2024))
     dataset[0] = tuple(
         "Tashkent" if h == "city" else v for h, v in zip(dataset.headers, dataset[0], strict=True)
     )
 
-    response = preview(officer_client, dataset.csv.encode(), "plan.csv", CSV)
+    response = preview(officer_client, dataset.csv.encode(), "plan.csv")
 
     assert import_types(response) == ["update"] + ["skip"] * 4
 
@@ -133,7 +159,7 @@ def bad_csv() -> bytes:
 
 
 def test_preview_lists_every_error_and_offers_no_import(officer_client, plan_2024):
-    response = preview(officer_client, bad_csv(), "plan.csv", CSV)
+    response = preview(officer_client, bad_csv(), "plan.csv")
 
     result = response.context["result"]
     page = response.content.decode()
@@ -153,6 +179,94 @@ def test_an_import_with_one_bad_row_writes_no_row(plan_2024):
     assert result.has_validation_errors()
     assert PlanItem.objects.count() == before
     assert not PlanItem.objects.filter(plan=plan_2024).exists()
+
+
+# The file: its name says its format; what is not a spreadsheet is told so. ----------------
+
+
+def test_the_import_form_asks_for_the_file_only(officer_client):
+    page = lxml.html.fromstring(officer_client.get(IMPORT_URL).content)
+
+    assert page.xpath("//input[@type='file'][@name='import_file']")
+    assert not page.xpath("//select[@name='format']")
+
+
+@pytest.mark.parametrize(
+    ("name", "stale_format"), [("example.xlsx", CSV), ("example.XLSX", ""), ("plan.csv", XLSX)]
+)
+def test_the_file_extension_decides_the_format(officer_client, plan_2024, name, stale_format):
+    content = example_file() if name.lower().endswith(".xlsx") else as_csv(example_rows())
+
+    response = preview(officer_client, content, name, format=stale_format)
+
+    assert import_types(response) == ["new"] * 5
+
+
+def test_a_csv_saved_with_semicolons_is_read_too(officer_client, plan_2024):
+    # Excel in a Russian locale, among others, saves its "CSV" with semicolons.
+    response = preview(officer_client, as_csv(example_rows(), delimiter=";"), "plan.csv")
+
+    assert import_types(response) == ["new"] * 5
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("plan.xlsx", PNG),
+        ("plan.xlsx", b"This is a letter, not a plan.\n"),
+        ("plan.csv", PNG),
+        ("plan.csv", b"code\x00\x01\x02\x03\x00plan\n\x00\x00\n"),
+        ("plan.pdf", b"%PDF-1.4\n"),
+        ("plan", as_csv(example_rows())),
+    ],
+)
+def test_a_file_that_is_not_a_spreadsheet_is_refused_in_words(
+    officer_client, plan_2024, name, content
+):
+    response = preview(officer_client, content, name)
+
+    assert response.context["form"].errors == {"import_file": [str(NOT_A_SPREADSHEET)]}
+    assert "This file is not an .xlsx or .csv spreadsheet" in response.content.decode()
+    assert "encountered" not in response.content.decode()
+    assert "result" not in response.context
+
+
+def test_a_spreadsheet_without_a_code_column_is_refused_in_words(officer_client, plan_2024):
+    response = preview(officer_client, b"title_en,city\nSeminar,Baku\n", "plan.csv")
+
+    assert response.context["form"].errors == {
+        "import_file": [
+            "The first row must name the columns, as in the example file; “code” is missing."
+        ]
+    }
+
+
+# All or nothing, on confirm too. -----------------------------------------------------------
+
+
+def test_a_confirm_that_no_longer_passes_writes_nothing_and_says_so(officer_client, plan_2024):
+    previewed = preview(officer_client, example_file(), "example.xlsx")
+    plan_2024.delete()  # by another officer, between the preview and the confirm
+
+    response = confirm(officer_client, previewed)
+
+    assert not PlanItem.objects.filter(code__startswith="2024-example").exists()
+    assert not AnnualPlan.objects.filter(year=2024).exists()
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Nothing was imported: the file no longer passes its checks. Upload it again to see why."
+    ]
+
+
+def test_an_item_imported_completed_dates_its_status_from_its_last_day(officer_client, plan_2024):
+    row = {**example_rows()[0], "status": "completed"}
+
+    confirm(officer_client, preview(officer_client, as_xlsx([row]), "plan.xlsx"))
+
+    item = PlanItem.objects.get(code=row["code"])
+    assert (item.status, item.status_changed_on) == ("completed", row["end_date"])
 
 
 def test_export_writes_natural_keys(reference_data):

@@ -88,7 +88,6 @@ def test_an_officer_enters_an_event_imports_a_plan_completes_an_item_and_finds_i
     # Previews the example plan file, then imports it.
     page.goto(f"{admin}/cbm/planitem/import/")
     page.set_input_files("#id_import_file", str(EXAMPLE_PLAN_PATH))
-    page.select_option("#id_format", label="xlsx")
     page.click("input[type=submit]")
     page.wait_for_selector("table.import-preview tr.new")
     preview = page.locator("table.import-preview")
