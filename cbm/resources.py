@@ -8,12 +8,14 @@ Rows are numbered as the officer's spreadsheet numbers them: the column names ar
 
 import csv
 import io
-from datetime import datetime
+from datetime import datetime, time
 
 import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
+from import_export.results import RowResult
 
 from bodies.models import Body
 from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, PlanItem, PriorityArea
@@ -134,6 +136,39 @@ class PlanYearWidget(NaturalKeyWidget):
             raise ValueError(NO_PLAN_FOR_YEAR % {"year": year}) from None
 
 
+def cell_text(value) -> str:
+    """A cell as the officer wrote it: empty when empty, a date cell as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()
+    return str(value)
+
+
+class PlanItemRow(RowResult):
+    """One row's outcome, with what the preview shows of it: its number in the spreadsheet,
+    its cells (the change, for a row that passes; as written, for one refused) and its errors."""
+
+    number: int | None = None
+    cells: list | tuple = ()
+
+    @property
+    def messages(self) -> list[tuple[str, str]]:
+        """(column, message) pairs, the column empty where the error is the whole row's."""
+        found = []
+        error = self.validation_error
+        if error is not None and hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                column = "" if field == NON_FIELD_ERRORS else field
+                found += [(column, message) for message in messages]
+        elif error is not None:
+            found += [("", message) for message in error.messages]
+        return found + [("", str(failure.error)) for failure in self.errors]
+
+
+REPEATED_CODE = _("Code %(code)s appears again in row %(row)s (first in row %(first)s).")
+
+
 def _key(attribute, widget, column=None):
     return fields.Field(attribute=attribute, column_name=column or attribute, widget=widget)
 
@@ -199,7 +234,50 @@ class PlanItemResource(resources.ModelResource):
     def import_data(self, dataset, **kwargs):
         # All or nothing: a row that fails validation cancels every row, on confirm as in preview.
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
+        result = super().import_data(dataset, **kwargs)
+        for row in (*result.invalid_rows, *result.error_rows):
+            row.number = self.spreadsheet_row(row.number)
+        return result
+
+    def before_import(self, dataset, **kwargs):
+        # A blank row is no item: drop it, but let every other row keep its spreadsheet number.
+        self.row_numbers, blank = [], []
+        for index, row in enumerate(dataset):
+            if all(cell_text(value).strip() == "" for value in row):
+                blank.append(index)
+            else:
+                self.row_numbers.append(index + 2)  # the column names are row 1
+        for index in reversed(blank):
+            del dataset[index]
+        self.first_row_of_code = {}
+
+    def spreadsheet_row(self, row_number: int) -> int:
+        """The spreadsheet's number of the `row_number`-th row import-export reads (from 1)."""
+        return self.row_numbers[row_number - 1]
+
+    def before_import_row(self, row, **kwargs):
+        # A code met again would update (or skip as unchanged) the item its first row has just
+        # made: refuse it, naming both rows.
+        code = cell_text(row.get("code")).strip()
+        if code:
+            number = self.spreadsheet_row(kwargs["row_number"])
+            first = self.first_row_of_code.setdefault(code, number)
+            if first != number:
+                raise ValidationError(
+                    {"code": REPEATED_CODE % {"code": code, "row": number, "first": first}}
+                )
+
+    def get_row_result_class(self):
+        return PlanItemRow
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        result.number = self.spreadsheet_row(kwargs["row_number"])
+        if result.diff is not None:
+            result.cells = result.diff
+        else:  # a refused row has no diff
+            result.cells = [cell_text(row.get(column)) for column in self.get_diff_headers()]
+        return result
 
     def get_queryset(self):
         return PlanItem.objects.with_related().order_by("plan__year", "code")

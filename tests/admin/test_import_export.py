@@ -73,6 +73,9 @@ def as_xlsx(rows: list[dict | None]) -> bytes:
     return out.getvalue()
 
 
+WRITERS = {"plan.csv": as_csv, "plan.xlsx": as_xlsx}
+
+
 def test_the_shipped_example_file_holds_the_generators_rows():
     sheet = load_workbook(EXAMPLE_PLAN_PATH).active
     header, *rows = sheet.iter_rows(values_only=True)
@@ -164,7 +167,7 @@ def test_preview_lists_every_error_and_offers_no_import(officer_client, plan_202
     result = response.context["result"]
     page = response.content.decode()
     assert "confirm_form" not in response.context
-    assert [row.number for row in result.invalid_rows] == [2, 3]
+    assert [row.number for row in result.invalid_rows] == [3, 4]
     assert "The end date cannot be before the start date." in page
     assert "No priority area “no-such-area”." in page
     assert not PlanItem.objects.filter(plan__year=2024).exists()
@@ -178,6 +181,63 @@ def test_an_import_with_one_bad_row_writes_no_row(plan_2024):
 
     assert result.has_validation_errors()
     assert PlanItem.objects.count() == before
+    assert not PlanItem.objects.filter(plan=plan_2024).exists()
+
+
+# Rows numbered as in the spreadsheet; a repeated code is an error naming both rows. --------
+
+
+def rows_with_two_errors() -> list[dict | None]:
+    """Spreadsheet rows 2–6: a valid row, a blank row, a row ending before it starts, a valid
+    row, a row in an unknown priority area."""
+    example = example_rows()
+    return [
+        example[0],
+        None,
+        {**example[1], "start_date": date(2024, 6, 12), "end_date": date(2024, 6, 11)},
+        example[2],
+        {**example[3], "priority_area": "no-such-area"},
+    ]
+
+
+def errors_by_row(response) -> dict[int, dict]:
+    return {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_rows_are_numbered_as_in_the_spreadsheet_blank_rows_included(
+    officer_client, plan_2024, name
+):
+    response = preview(officer_client, WRITERS[name](rows_with_two_errors()), name)
+
+    assert errors_by_row(response) == {
+        4: {"__all__": ["The end date cannot be before the start date."]},
+        6: {"priority_area": ["No priority area “no-such-area”."]},
+    }
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_a_code_repeated_in_the_file_is_an_error_naming_both_rows(officer_client, plan_2024, name):
+    example = example_rows()
+    rows = [*example[:3], None, example[0], {**example[1], "city": "Tashkent"}]
+
+    response = preview(officer_client, WRITERS[name](rows), name)
+
+    assert "confirm_form" not in response.context
+    assert errors_by_row(response) == {
+        6: {"code": ["Code 2024-example-cbm-01 appears again in row 6 (first in row 2)."]},
+        7: {"code": ["Code 2024-example-cbm-02 appears again in row 7 (first in row 3)."]},
+    }
+    assert not PlanItem.objects.filter(plan=plan_2024).exists()
+
+
+def test_a_file_with_a_repeated_code_writes_no_row(plan_2024):
+    example = example_rows()
+    dataset = Dataset().load(as_csv([*example[:2], {**example[0], "city": "Tashkent"}]).decode())
+
+    result = PlanItemResource().import_data(dataset, dry_run=False)
+
+    assert [row.number for row in result.invalid_rows] == [4]
     assert not PlanItem.objects.filter(plan=plan_2024).exists()
 
 
