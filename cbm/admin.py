@@ -297,6 +297,7 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [PlanItemResource]
     formats = [XLSX, CSV]
     import_form_class = SpreadsheetImportForm
+    import_template_name = "admin/cbm/planitem/import.html"
     list_display = [
         "code",
         "title_display",

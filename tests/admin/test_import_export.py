@@ -76,6 +76,17 @@ def as_xlsx(rows: list[dict | None]) -> bytes:
 WRITERS = {"plan.csv": as_csv, "plan.xlsx": as_xlsx}
 
 
+def shown_rows(response) -> dict[int, list[str]]:
+    """The rows of the preview as the officer reads them: the spreadsheet's row number, and
+    the errors written out under that row (its own row of the table, in the same group)."""
+    page = lxml.html.fromstring(response.content.decode())
+    shown = {}
+    for group in page.xpath("//table[contains(@class, 'import-preview')]/tbody"):
+        number = int(group.xpath("string(tr[1]/th[@scope='row'])"))
+        shown[number] = [li.text_content().strip() for li in group.xpath("tr[2]//li")]
+    return shown
+
+
 def test_the_shipped_example_file_holds_the_generators_rows():
     sheet = load_workbook(EXAMPLE_PLAN_PATH).active
     header, *rows = sheet.iter_rows(values_only=True)
@@ -184,7 +195,7 @@ def test_an_import_with_one_bad_row_writes_no_row(plan_2024):
     assert not PlanItem.objects.filter(plan=plan_2024).exists()
 
 
-# Rows numbered as in the spreadsheet; a repeated code is an error naming both rows. --------
+# Reading the preview: rows numbered as in the spreadsheet, each error written under its row. -
 
 
 def rows_with_two_errors() -> list[dict | None]:
@@ -200,20 +211,57 @@ def rows_with_two_errors() -> list[dict | None]:
     ]
 
 
-def errors_by_row(response) -> dict[int, dict]:
-    return {row.number: row.error_dict for row in response.context["result"].invalid_rows}
-
-
 @pytest.mark.parametrize("name", WRITERS)
 def test_rows_are_numbered_as_in_the_spreadsheet_blank_rows_included(
     officer_client, plan_2024, name
 ):
     response = preview(officer_client, WRITERS[name](rows_with_two_errors()), name)
 
-    assert errors_by_row(response) == {
-        4: {"__all__": ["The end date cannot be before the start date."]},
-        6: {"priority_area": ["No priority area “no-such-area”."]},
+    assert [row.number for row in response.context["result"].invalid_rows] == [4, 6]
+    assert shown_rows(response) == {
+        4: ["The end date cannot be before the start date."],
+        6: ["priority_area: No priority area “no-such-area”."],
     }
+
+
+def test_a_valid_preview_numbers_its_rows_as_in_the_spreadsheet(officer_client, plan_2024):
+    response = preview(officer_client, example_file(), "example.xlsx")
+
+    assert shown_rows(response) == {2: [], 3: [], 4: [], 5: [], 6: []}
+
+
+def test_each_error_is_text_under_its_row_not_behind_a_badge(officer_client, plan_2024):
+    response = preview(officer_client, as_csv(rows_with_two_errors()), "plan.csv")
+
+    page = lxml.html.fromstring(response.content.decode())
+    assert not page.xpath("//*[contains(@class, 'validation-error-container')]")
+    (group,) = [
+        g
+        for g in page.xpath("//table[contains(@class, 'import-preview')]/tbody")
+        if g.xpath("string(tr[1]/th)") == "6"
+    ]
+    (errors,) = group.xpath("tr[2]//ul")
+    # A screen reader hears the errors with the row they belong to.
+    assert group.xpath("tr[1]/th")[0].get("aria-describedby") == errors.get("id")
+    assert "No priority area “no-such-area”." in errors.text_content()
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_empty_cells_show_empty_not_none(officer_client, plan_2024, name):
+    response = preview(officer_client, WRITERS[name](rows_with_two_errors()), name)
+    valid = preview(officer_client, WRITERS[name](example_rows()), name)
+
+    for page in (response, valid):
+        shown = lxml.html.fromstring(page.content.decode())
+        cells = [
+            td.text_content()
+            for td in shown.xpath("//table[contains(@class, 'import-preview')]//td")
+        ]
+        assert cells and "None" not in cells
+        assert "" in cells  # the empty title_ru, body, …
+
+
+# A repeated code: an error naming both rows, nothing written. -----------------------------
 
 
 @pytest.mark.parametrize("name", WRITERS)
@@ -224,9 +272,9 @@ def test_a_code_repeated_in_the_file_is_an_error_naming_both_rows(officer_client
     response = preview(officer_client, WRITERS[name](rows), name)
 
     assert "confirm_form" not in response.context
-    assert errors_by_row(response) == {
-        6: {"code": ["Code 2024-example-cbm-01 appears again in row 6 (first in row 2)."]},
-        7: {"code": ["Code 2024-example-cbm-02 appears again in row 7 (first in row 3)."]},
+    assert shown_rows(response) == {
+        6: ["code: Code 2024-example-cbm-01 appears again in row 6 (first in row 2)."],
+        7: ["code: Code 2024-example-cbm-02 appears again in row 7 (first in row 3)."],
     }
     assert not PlanItem.objects.filter(plan=plan_2024).exists()
 
@@ -245,7 +293,7 @@ def test_a_file_with_a_repeated_code_writes_no_row(plan_2024):
 
 
 def test_the_import_form_asks_for_the_file_only(officer_client):
-    page = lxml.html.fromstring(officer_client.get(IMPORT_URL).content)
+    page = lxml.html.fromstring(officer_client.get(IMPORT_URL).content.decode())
 
     assert page.xpath("//input[@type='file'][@name='import_file']")
     assert not page.xpath("//select[@name='format']")
