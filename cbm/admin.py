@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
+from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from cbm import services
@@ -298,6 +299,9 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
     formats = [XLSX, CSV]
     import_form_class = SpreadsheetImportForm
     import_template_name = "admin/cbm/planitem/import.html"
+    # The export is the import's spreadsheet, every column, so it can come back. (Choosing
+    # columns also lost the `format` column: its checkbox collides with the file format.)
+    export_form_class = ExportForm
     list_display = [
         "code",
         "title_display",

@@ -19,6 +19,7 @@ from tests.admin.example_plan import EXAMPLE_PLAN_PATH, example_rows
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = reverse("admin:cbm_planitem_import")
+EXPORT_URL = reverse("admin:cbm_planitem_export")
 PROCESS_URL = reverse("admin:cbm_planitem_process_import")
 XLSX, CSV = "0", "1"  # the indexes of PlanItemAdmin.formats, for a stale format field
 
@@ -375,6 +376,21 @@ def test_an_item_imported_completed_dates_its_status_from_its_last_day(officer_c
 
     item = PlanItem.objects.get(code=row["code"])
     assert (item.status, item.status_changed_on) == ("completed", row["end_date"])
+
+
+def test_the_export_page_returns_every_column_the_import_reads(officer_client, plan_2024):
+    confirm(officer_client, preview(officer_client, example_file(), "example.xlsx"))
+    page = lxml.html.fromstring(officer_client.get(EXPORT_URL).content.decode())
+    (form,) = [f for f in page.forms if f.xpath(".//select[@name='format']")]
+    # Sent as the browser sends the form untouched, with the spreadsheet chosen.
+    values = {**dict(form.form_values()), "format": XLSX}
+
+    response = officer_client.post(EXPORT_URL, values)
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    assert list(header) == PLAN_ITEM_COLUMNS
+    assert {row["code"] for row in example_rows()} <= {row[0] for row in rows}
 
 
 def test_export_writes_natural_keys(reference_data):
