@@ -426,6 +426,20 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def has_export_permission(self, request):
         return self.has_view_or_change_permission(request)
 
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        # import-export forgets the columns when it cannot read the file; the officer, who
+        # has just sent the wrong one, needs them most.
+        if not response.context_data.get("fields_list"):
+            response.context_data["fields_list"] = [
+                (
+                    resource.get_display_name(),
+                    [f.column_name for f in resource().get_user_visible_fields()],
+                )
+                for resource in self.get_import_resource_classes(request)
+            ]
+        return response
+
     def add_data_read_fail_error_to_form(self, form, e):
         # The officer learns what the file is not, not the name of an exception.
         form.add_error(

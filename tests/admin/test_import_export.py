@@ -341,6 +341,8 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_words(
     assert "This file is not an .xlsx or .csv spreadsheet" in response.content.decode()
     assert "encountered" not in response.content.decode()
     assert "result" not in response.context
+    # The page still says which columns the import reads.
+    assert response.context["fields_list"] == [("PlanItemResource", PLAN_ITEM_COLUMNS)]
 
 
 def test_a_spreadsheet_without_a_code_column_is_refused_in_words(officer_client, plan_2024):
