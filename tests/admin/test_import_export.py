@@ -1,6 +1,5 @@
 """A plan's items in and out as XLSX and CSV: preview first, all or nothing, idempotent."""
 
-import csv
 import io
 from datetime import date, datetime
 
@@ -8,13 +7,13 @@ import lxml.html
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from tablib import Dataset
 
 from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, PlanItem
 from cbm.resources import NOT_A_SPREADSHEET, PLAN_ITEM_COLUMNS, PlanItemResource
 from tests import factories
-from tests.admin.example_plan import EXAMPLE_PLAN_PATH, example_rows
+from tests.admin.example_plan import EXAMPLE_PLAN_PATH, as_csv, as_xlsx, example_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -48,30 +47,6 @@ def import_types(response) -> list[str]:
 
 def example_file() -> bytes:
     return EXAMPLE_PLAN_PATH.read_bytes()
-
-
-def cells(row: dict | None) -> list:
-    """A row's cells in column order; None for a blank row."""
-    return [] if row is None else [row[column] for column in PLAN_ITEM_COLUMNS]
-
-
-def as_csv(rows: list[dict | None], delimiter: str = ",") -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter)
-    writer.writerow(PLAN_ITEM_COLUMNS)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in cells(row)])
-    return out.getvalue().encode()
-
-
-def as_xlsx(rows: list[dict | None]) -> bytes:
-    workbook = Workbook()
-    workbook.active.append(PLAN_ITEM_COLUMNS)
-    for row in rows:
-        workbook.active.append(cells(row))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 WRITERS = {"plan.csv": as_csv, "plan.xlsx": as_xlsx}
@@ -167,10 +142,7 @@ def bad_csv() -> bytes:
     rows = example_rows()[:2]
     rows[1].update(start_date=date(2024, 6, 12), end_date=date(2024, 6, 11))
     rows.append({**example_rows()[2], "priority_area": "no-such-area"})
-    dataset = Dataset(headers=PLAN_ITEM_COLUMNS)
-    for row in rows:
-        dataset.append(["" if row[c] is None else row[c] for c in PLAN_ITEM_COLUMNS])
-    return dataset.csv.encode()
+    return as_csv(rows)
 
 
 def test_preview_lists_every_error_and_offers_no_import(officer_client, plan_2024):

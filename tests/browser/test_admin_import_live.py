@@ -4,29 +4,20 @@ is wrong as text, imports a valid file and exports the items again.
 """
 
 import io
-import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from cbm.models import AnnualPlan, PlanItem
 from cbm.resources import PLAN_ITEM_COLUMNS
-from tests.admin.example_plan import EXAMPLE_PLAN_PATH, example_rows
-from tests.admin.roles import OFFICER, PASSWORD, member_of
+from tests.admin.example_plan import EXAMPLE_PLAN_PATH, as_xlsx, example_rows
+from tests.admin.roles import OFFICER, member_of
+from tests.browser.chromium import BROWSER_TEST, chromium_page, sign_in
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# made between browser steps, never concurrently with the live server's.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium"),
-]
+pytest.importorskip("playwright.sync_api")
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
@@ -35,25 +26,10 @@ def admin(live_server):
     call_command("load_reference_data", verbosity=0)
     AnnualPlan.objects.create(year=2024, status=AnnualPlan.Status.DRAFT)
     member_of(OFFICER, "aigerim")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="en-GB", accept_downloads=True)
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        url = f"{live_server.url}/en/admin"
-        page.goto(f"{url}/login/")
-        page.fill("#id_username", "aigerim")
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_selector("#site-name")
+    url = f"{live_server.url}/en/admin"
+    with chromium_page(accept_downloads=True) as page:
+        sign_in(page, url, "aigerim")
         yield page, url
-        # The test's ORM calls, made while Playwright's loop runs, get connections of their own:
-        # close them, or the test database cannot be dropped at the end.
-        connections.close_all()
-        browser.close()
 
 
 def upload(page, url: str, name: str, content: bytes):
@@ -62,8 +38,8 @@ def upload(page, url: str, name: str, content: bytes):
     page.set_input_files(
         "#id_import_file", files=[{"name": name, "mimeType": "", "buffer": content}]
     )
-    page.click("input[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("input[type=submit]")
 
 
 def serious_accessibility_violations(page) -> list[str]:
@@ -73,22 +49,12 @@ def serious_accessibility_violations(page) -> list[str]:
     return [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
 
 
-def xlsx(rows: list[dict]) -> bytes:
-    workbook = Workbook()
-    workbook.active.append(PLAN_ITEM_COLUMNS)
-    for row in rows:
-        workbook.active.append([row[column] for column in PLAN_ITEM_COLUMNS])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
 def test_an_officer_reads_the_import_errors_as_text_imports_a_valid_file_and_exports_it(admin):
     page, url = admin
     example = example_rows()
 
     # A file repeating a code: the error is written under row 5, where the code comes again.
-    upload(page, url, "plan.xlsx", xlsx([*example[:3], {**example[0], "city": "Tashkent"}]))
+    upload(page, url, "plan.xlsx", as_xlsx([*example[:3], {**example[0], "city": "Tashkent"}]))
     errors = page.locator("#row-5-errors")
     assert errors.is_visible()
     assert errors.inner_text() == (
