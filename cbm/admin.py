@@ -20,11 +20,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from cbm import services
-from cbm.admin_forms import ParticipantsForm, PlanItemAdminForm, ReasonForm
+from cbm.admin_forms import (
+    ParticipantsForm,
+    PlanItemAdminForm,
+    ReasonForm,
+    SpreadsheetImportForm,
+)
 from cbm.models import (
     AnnualPlan,
     ConceptPaper,
@@ -35,7 +40,7 @@ from cbm.models import (
     PlanStatsSnapshot,
     PriorityArea,
 )
-from cbm.resources import PlanItemResource
+from cbm.resources import CSV, NOT_A_SPREADSHEET, XLSX, PlanItemResource, UnreadableFile
 from cbm.stats import compile_plan_stats
 from cbm.tasks import compile_plan_snapshot
 from cica_site.dates import format_date_range, format_partial_date
@@ -292,6 +297,11 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = PlanItemAdminForm
     resource_classes = [PlanItemResource]
     formats = [XLSX, CSV]
+    import_form_class = SpreadsheetImportForm
+    import_template_name = "admin/cbm/planitem/import.html"
+    # The export is the import's spreadsheet, every column, so it can come back. (Choosing
+    # columns also lost the `format` column: its checkbox collides with the file format.)
+    export_form_class = ExportForm
     list_display = [
         "code",
         "title_display",
@@ -415,6 +425,41 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     def has_export_permission(self, request):
         return self.has_view_or_change_permission(request)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        # import-export forgets the columns when it cannot read the file; the officer, who
+        # has just sent the wrong one, needs them most.
+        if not response.context_data.get("fields_list"):
+            response.context_data["fields_list"] = [
+                (
+                    resource.get_display_name(),
+                    [f.column_name for f in resource().get_user_visible_fields()],
+                )
+                for resource in self.get_import_resource_classes(request)
+            ]
+        return response
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # The officer learns what the file is not, not the name of an exception.
+        form.add_error(
+            "import_file", str(e) if isinstance(e, UnreadableFile) else NOT_A_SPREADSHEET
+        )
+
+    def process_result(self, result, request):
+        # The confirm reads the file again: if it no longer passes (a plan deleted since the
+        # preview, say), the import was rolled back and must not be reported as done.
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                _(
+                    "Nothing was imported: the file no longer passes its checks. "
+                    "Upload it again to see why."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:cbm_planitem_import"))
+        return super().process_result(result, request)
 
     # Actions: each asks its question on an intermediate page, then calls cbm.services. ------
 

@@ -1,4 +1,5 @@
-"""The officers' forms: a plan item checked in their words, and the actions' questions.
+"""The officers' forms: a plan item checked in their words, the actions' questions, and the
+spreadsheet upload.
 
 The database constraints stay the rule (Model.full_clean runs them); these forms repeat it on
 the field concerned, in words an officer understands, and add what a constraint cannot say:
@@ -7,6 +8,8 @@ warnings the officer may overrule, and the refusal to overwrite a colleague's ch
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -14,8 +17,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from import_export.forms import ImportForm
 
 from cbm.models import CoordinatorRole, PlanItem
+from cbm.resources import NOT_A_SPREADSHEET
 from cica_site.dates import DatePrecision
 
 _SIGNING_SALT = "cbm.planitem.original-values"
@@ -289,3 +294,35 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text=_("Kept on each item, e.g. “postponed by the organizer to 2025”."),
     )
+
+
+class SpreadsheetImportForm(ImportForm):
+    """The file to import, and nothing else: its extension says how to read it.
+
+    import-export asks for a format as well; a stale or mismatched choice would only get in
+    the way, so whatever is posted as `format` is replaced by the extension's.
+    """
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.fields["format"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        upload = self.fields["import_file"]
+        upload.widget.attrs = {
+            "accept": ",".join(f".{f().get_extension()}" for f in formats)
+        }  # no guessing in the browser
+        upload.help_text = _(
+            "An .xlsx or .csv file whose first row names the columns, as in the example file."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is not None:
+            extension = PurePath(upload.name).suffix.lower().removeprefix(".")
+            extensions = [f().get_extension() for f in self.formats]
+            if extension in extensions:
+                cleaned["format"] = str(extensions.index(extension))
+            else:
+                self.add_error("import_file", NOT_A_SPREADSHEET)
+        return cleaned

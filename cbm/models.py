@@ -578,13 +578,18 @@ class PlanItem(models.Model):
         if self.date_precision == DatePrecision.MONTH and self.start_date:
             self.start_date = period_start(self.start_date, DatePrecision.MONTH)
             self.end_date = period_end(self.end_date or self.start_date, DatePrecision.MONTH)
-        # The status carries the date of its last change, unless the caller gives one.
+        # The status carries the date of its last change, unless the caller gives one; an item
+        # completed says when it was held, not when an officer typed it in.
         loaded = getattr(self, "_loaded_status", None)
         status_changed = self._state.adding or loaded != self.status
         if status_changed and self.status_changed_on == getattr(
             self, "_loaded_status_changed_on", None
         ):
-            self.status_changed_on = timezone.localdate()
+            today = timezone.localdate()
+            if self.status == self.Status.COMPLETED:
+                self.status_changed_on = self.completed_on(today)
+            else:
+                self.status_changed_on = today
         super().save(*args, **kwargs)
         self._loaded_status, self._loaded_status_changed_on = self.status, self.status_changed_on
 
@@ -597,6 +602,18 @@ class PlanItem(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def completed_on(self, today: date) -> date:
+        """The day this item counts as completed, never after `today`.
+
+        The last day it was held (a month-only date: the month's end); for an item without a
+        published date, the date of the source reporting it held; failing both, `today`.
+        """
+        if self.start_date:
+            held = period_end(self.end_date or self.start_date, self.date_precision)
+        else:
+            held = self.source_date
+        return min(held, today) if held else today
 
     @property
     def title(self) -> str:

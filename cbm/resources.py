@@ -3,16 +3,80 @@
 Every related record is written by its natural key, as officers know it: the plan by its year,
 a body and a priority area by their slugs, states by their ISO codes. An item is found by its
 code, so importing the same file twice changes nothing; any error cancels the whole import.
+Rows are numbered as the officer's spreadsheet numbers them: the column names are row 1.
 """
 
-from datetime import datetime
+import csv
+import io
+from datetime import datetime, time
 
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+from import_export.results import RowResult
 
 from bodies.models import Body
-from cbm.models import AnnualPlan, PlanItem, PriorityArea
+from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, PlanItem, PriorityArea
 from membership.models import State
+
+NOT_A_SPREADSHEET = _("This file is not an .xlsx or .csv spreadsheet.")
+
+
+class UnreadableFile(ValueError):
+    """A file the import cannot take as a plan's items; its message is for the officer."""
+
+
+class SheetFormat:
+    """Reads the first sheet as the officer sees it: the first row names the columns, and a
+    blank row keeps its place (the resource drops it), so rows keep their spreadsheet numbers.
+
+    Whatever fails to read is "not a spreadsheet"; a sheet without the `code` column is told
+    so, rather than failing later on every row.
+    """
+
+    def read_rows(self, in_stream) -> list[list]:
+        raise NotImplementedError
+
+    def create_dataset(self, in_stream):
+        try:
+            header, *rows = self.read_rows(in_stream) or [[]]
+        except Exception as error:
+            raise UnreadableFile(NOT_A_SPREADSHEET) from error
+        header = [str(name).strip() if name is not None else "" for name in header]
+        if "code" not in header:
+            raise UnreadableFile(
+                _("The first row must name the columns, as in the example file; “code” is missing.")
+            )
+        dataset = tablib.Dataset(headers=header)
+        for row in rows:
+            # Cells beyond the named columns are ignored, like a column the import does not know.
+            dataset.append((list(row) + [None] * len(header))[: len(header)])
+        return dataset
+
+
+class XLSX(SheetFormat, base_formats.XLSX):
+    def read_rows(self, in_stream):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        return [list(row) for row in book.active.iter_rows(values_only=True)]
+
+
+class CSV(SheetFormat, base_formats.CSV):
+    def read_rows(self, in_stream):
+        text = (
+            in_stream.decode(self.encoding or "utf-8-sig")
+            if isinstance(in_stream, bytes)
+            else in_stream
+        )
+        if "\x00" in text:  # a binary file that happens to decode
+            raise ValueError("NUL in a text file")
+        # Excel in a Russian locale, among others, saves its "CSV" with semicolons.
+        header = text.partition("\n")[0]
+        delimiter = ";" if header.count(";") > header.count(",") else ","
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 class PlainDateWidget(widgets.DateWidget):
@@ -51,7 +115,8 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
 
 
 class PlanYearWidget(NaturalKeyWidget):
-    """The plan by its year; a year without a plan gets a new draft plan."""
+    """The plan by its year. A year without a plan is refused, as in the API: a plan is
+    added on purpose, not as a side effect of a spreadsheet."""
 
     def __init__(self):
         super().__init__(AnnualPlan, "year", _("annual plan"))
@@ -65,10 +130,43 @@ class PlanYearWidget(NaturalKeyWidget):
             raise ValueError(_("Write the plan's year, e.g. 2024.")) from None
         if not 1992 <= year <= 2200:
             raise ValueError(_("Enter a year from 1992 on."))
-        plan, _created = AnnualPlan.objects.get_or_create(
-            year=year, defaults={"status": AnnualPlan.Status.DRAFT}
-        )
-        return plan
+        try:
+            return AnnualPlan.objects.get(year=year)
+        except AnnualPlan.DoesNotExist:
+            raise ValueError(NO_PLAN_FOR_YEAR % {"year": year}) from None
+
+
+def cell_text(value) -> str:
+    """A cell as the officer wrote it: empty when empty, a date cell as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()
+    return str(value)
+
+
+class PlanItemRow(RowResult):
+    """One row's outcome, with what the preview shows of it: its number in the spreadsheet,
+    its cells (the change, for a row that passes; as written, for one refused) and its errors."""
+
+    number: int | None = None
+    cells: list | tuple = ()
+
+    @property
+    def messages(self) -> list[tuple[str, str]]:
+        """(column, message) pairs, the column empty where the error is the whole row's."""
+        found = []
+        error = self.validation_error
+        if error is not None and hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                column = "" if field == NON_FIELD_ERRORS else field
+                found += [(column, message) for message in messages]
+        elif error is not None:
+            found += [("", message) for message in error.messages]
+        return found + [("", str(failure.error)) for failure in self.errors]
+
+
+REPEATED_CODE = _("Code %(code)s appears again in row %(row)s (first in row %(first)s).")
 
 
 def _key(attribute, widget, column=None):
@@ -136,7 +234,50 @@ class PlanItemResource(resources.ModelResource):
     def import_data(self, dataset, **kwargs):
         # All or nothing: a row that fails validation cancels every row, on confirm as in preview.
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
+        result = super().import_data(dataset, **kwargs)
+        for row in (*result.invalid_rows, *result.error_rows):
+            row.number = self.spreadsheet_row(row.number)
+        return result
+
+    def before_import(self, dataset, **kwargs):
+        # A blank row is no item: drop it, but let every other row keep its spreadsheet number.
+        self.row_numbers, blank = [], []
+        for index, row in enumerate(dataset):
+            if all(cell_text(value).strip() == "" for value in row):
+                blank.append(index)
+            else:
+                self.row_numbers.append(index + 2)  # the column names are row 1
+        for index in reversed(blank):
+            del dataset[index]
+        self.first_row_of_code = {}
+
+    def spreadsheet_row(self, row_number: int) -> int:
+        """The spreadsheet's number of the `row_number`-th row import-export reads (from 1)."""
+        return self.row_numbers[row_number - 1]
+
+    def before_import_row(self, row, **kwargs):
+        # A code met again would update (or skip as unchanged) the item its first row has just
+        # made: refuse it, naming both rows.
+        code = cell_text(row.get("code")).strip()
+        if code:
+            number = self.spreadsheet_row(kwargs["row_number"])
+            first = self.first_row_of_code.setdefault(code, number)
+            if first != number:
+                raise ValidationError(
+                    {"code": REPEATED_CODE % {"code": code, "row": number, "first": first}}
+                )
+
+    def get_row_result_class(self):
+        return PlanItemRow
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        result.number = self.spreadsheet_row(kwargs["row_number"])
+        if result.diff is not None:
+            result.cells = result.diff
+        else:  # a refused row has no diff
+            result.cells = [cell_text(row.get(column)) for column in self.get_diff_headers()]
+        return result
 
     def get_queryset(self):
         return PlanItem.objects.with_related().order_by("plan__year", "code")

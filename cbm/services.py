@@ -24,7 +24,11 @@ def _set_status(items: Iterable[PlanItem], status: str, when: date, **fields) ->
     with transaction.atomic():
         for item in items:
             item.status = status
-            item.status_changed_on = when
+            # A completion is dated by the day the item was held, as far as that is known.
+            if status == PlanItem.Status.COMPLETED:
+                item.status_changed_on = item.completed_on(when)
+            else:
+                item.status_changed_on = when
             for name, value in fields.items():
                 setattr(item, name, value)
             item.full_clean()
@@ -36,10 +40,11 @@ def _set_status(items: Iterable[PlanItem], status: str, when: date, **fields) ->
 def mark_completed(
     items: Iterable[PlanItem], participants: int | None, when: date
 ) -> list[PlanItem]:
-    """Mark `items` completed on `when`, with `participants` (None keeps each item's figure).
+    """Mark `items` completed as of `when`, with `participants` (None keeps each item's figure).
 
-    An item without a published date counts as held on `when`, the date the Secretariat
-    learnt it was held (its source date). Returns the changed items.
+    Each item's status is dated by the last day it was held, never after `when`. An item
+    without a published date counts as held on `when`, the date the Secretariat learnt it was
+    held (its source date), unless it already has a source date. Returns the changed items.
     """
     items = list(items)
     for item in items:

@@ -7,6 +7,8 @@ annex. The titles say it is an example: nothing here is a real event.
 Regenerate with `python -m tests.admin.example_plan` after changing ROWS or the columns.
 """
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
@@ -78,6 +80,37 @@ def example_rows() -> list[dict]:
         )
         rows.append(row)
     return rows
+
+
+def _cells(row: dict | None) -> list:
+    from cbm.resources import PLAN_ITEM_COLUMNS
+
+    return [] if row is None else [row[column] for column in PLAN_ITEM_COLUMNS]
+
+
+def as_xlsx(rows: list[dict | None]) -> bytes:
+    """`rows` (None for a blank row) as an XLSX workbook's bytes, the column names first."""
+    from cbm.resources import PLAN_ITEM_COLUMNS
+
+    workbook = Workbook()
+    workbook.active.append(PLAN_ITEM_COLUMNS)
+    for row in rows:
+        workbook.active.append(_cells(row))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def as_csv(rows: list[dict | None], delimiter: str = ",") -> bytes:
+    """`rows` (None for a blank row) as CSV bytes, the column names first."""
+    from cbm.resources import PLAN_ITEM_COLUMNS
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(PLAN_ITEM_COLUMNS)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in _cells(row)])
+    return out.getvalue().encode()
 
 
 def write_example_plan(path: Path = EXAMPLE_PLAN_PATH) -> Path:

@@ -3,27 +3,37 @@
 import io
 from datetime import date, datetime
 
+import lxml.html
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 from tablib import Dataset
 
-from cbm.models import AnnualPlan, PlanItem
-from cbm.resources import PLAN_ITEM_COLUMNS, PlanItemResource
+from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, PlanItem
+from cbm.resources import NOT_A_SPREADSHEET, PLAN_ITEM_COLUMNS, PlanItemResource
 from tests import factories
-from tests.admin.example_plan import EXAMPLE_PLAN_PATH, example_rows
+from tests.admin.example_plan import EXAMPLE_PLAN_PATH, as_csv, as_xlsx, example_rows
 
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = reverse("admin:cbm_planitem_import")
+EXPORT_URL = reverse("admin:cbm_planitem_export")
 PROCESS_URL = reverse("admin:cbm_planitem_process_import")
-XLSX, CSV = "0", "1"  # the indexes of PlanItemAdmin.formats
+XLSX, CSV = "0", "1"  # the indexes of PlanItemAdmin.formats, for a stale format field
 
 
-def preview(client, content: bytes, name: str, file_format: str):
+@pytest.fixture
+def plan_2024(reference_data):
+    """The draft plan the example file's items belong to."""
+    return factories.plan(2024, status=AnnualPlan.Status.DRAFT)
+
+
+def preview(client, content: bytes, name: str, **fields):
+    """Upload a file for preview, as the officer does: the file only (its name says its format)."""
     upload = io.BytesIO(content)
     upload.name = name
-    return client.post(IMPORT_URL, {"import_file": upload, "format": file_format, "resource": "0"})
+    return client.post(IMPORT_URL, {"import_file": upload, "resource": "0", **fields})
 
 
 def confirm(client, previewed):
@@ -39,6 +49,20 @@ def example_file() -> bytes:
     return EXAMPLE_PLAN_PATH.read_bytes()
 
 
+WRITERS = {"plan.csv": as_csv, "plan.xlsx": as_xlsx}
+
+
+def shown_rows(response) -> dict[int, list[str]]:
+    """The rows of the preview as the officer reads them: the spreadsheet's row number, and
+    the errors written out under that row (its own row of the table, in the same group)."""
+    page = lxml.html.fromstring(response.content.decode())
+    shown = {}
+    for group in page.xpath("//table[contains(@class, 'import-preview')]/tbody"):
+        number = int(group.xpath("string(tr[1]/th[@scope='row'])"))
+        shown[number] = [li.text_content().strip() for li in group.xpath("tr[2]//li")]
+    return shown
+
+
 def test_the_shipped_example_file_holds_the_generators_rows():
     sheet = load_workbook(EXAMPLE_PLAN_PATH).active
     header, *rows = sheet.iter_rows(values_only=True)
@@ -51,25 +75,20 @@ def test_the_shipped_example_file_holds_the_generators_rows():
     assert all(row["title_en"].startswith("EXAMPLE") for row in example_rows())
 
 
-def test_preview_shows_every_new_row_and_writes_nothing(officer_client, reference_data):
-    response = preview(officer_client, example_file(), "example-plan-2024.xlsx", XLSX)
+def test_preview_shows_every_new_row_and_writes_nothing(officer_client, plan_2024):
+    response = preview(officer_client, example_file(), "example-plan-2024.xlsx")
 
     assert response.status_code == 200
     assert import_types(response) == ["new"] * 5
     assert "confirm_form" in response.context
     assert not PlanItem.objects.filter(plan__year=2024).exists()
-    assert not AnnualPlan.objects.filter(year=2024).exists()
 
 
-def test_confirmed_import_creates_the_items_and_the_draft_plan(officer_client, reference_data):
-    response = confirm(
-        officer_client, preview(officer_client, example_file(), "example.xlsx", XLSX)
-    )
+def test_confirmed_import_creates_the_items_in_their_plan(officer_client, plan_2024):
+    response = confirm(officer_client, preview(officer_client, example_file(), "example.xlsx"))
 
     assert response.status_code == 302
-    plan = AnnualPlan.objects.get(year=2024)
-    assert plan.status == AnnualPlan.Status.DRAFT
-    items = PlanItem.objects.filter(plan=plan).order_by("code")
+    items = PlanItem.objects.filter(plan=plan_2024).order_by("code")
     assert [i.code for i in items] == [row["code"] for row in example_rows()]
     first = items[0]
     assert (first.priority_area.slug, first.organizer.iso_code, first.start_date) == (
@@ -80,12 +99,26 @@ def test_confirmed_import_creates_the_items_and_the_draft_plan(officer_client, r
     assert first.history.count() == 1
 
 
-def test_importing_the_same_file_twice_changes_nothing(officer_client, reference_data):
-    confirm(officer_client, preview(officer_client, example_file(), "example.xlsx", XLSX))
+def test_an_item_whose_plan_year_has_no_plan_is_refused_in_an_officers_words(
+    officer_client, reference_data
+):
+    response = preview(officer_client, example_file(), "example.xlsx")
+
+    result = response.context["result"]
+    assert "confirm_form" not in response.context
+    assert [row.error_dict["plan"] for row in result.invalid_rows] == [
+        [NO_PLAN_FOR_YEAR % {"year": 2024}]
+    ] * 5
+    assert str(NO_PLAN_FOR_YEAR % {"year": 2024}) in response.content.decode()
+    assert not AnnualPlan.objects.filter(year=2024).exists()
+
+
+def test_importing_the_same_file_twice_changes_nothing(officer_client, plan_2024):
+    confirm(officer_client, preview(officer_client, example_file(), "example.xlsx"))
     before = list(PlanItem.objects.filter(plan__year=2024).values_list("code", "updated_at"))
     history_before = PlanItem.history.count()
 
-    again = preview(officer_client, example_file(), "example.xlsx", XLSX)
+    again = preview(officer_client, example_file(), "example.xlsx")
     assert import_types(again) == ["skip"] * 5
     confirm(officer_client, again)
 
@@ -93,14 +126,14 @@ def test_importing_the_same_file_twice_changes_nothing(officer_client, reference
     assert after == before and PlanItem.history.count() == history_before
 
 
-def test_a_changed_row_is_previewed_as_an_update(officer_client, reference_data):
-    confirm(officer_client, preview(officer_client, example_file(), "example.xlsx", XLSX))
+def test_a_changed_row_is_previewed_as_an_update(officer_client, plan_2024):
+    confirm(officer_client, preview(officer_client, example_file(), "example.xlsx"))
     dataset = PlanItemResource().export(PlanItem.objects.filter(plan__year=2024))
     dataset[0] = tuple(
         "Tashkent" if h == "city" else v for h, v in zip(dataset.headers, dataset[0], strict=True)
     )
 
-    response = preview(officer_client, dataset.csv.encode(), "plan.csv", CSV)
+    response = preview(officer_client, dataset.csv.encode(), "plan.csv")
 
     assert import_types(response) == ["update"] + ["skip"] * 4
 
@@ -109,31 +142,229 @@ def bad_csv() -> bytes:
     rows = example_rows()[:2]
     rows[1].update(start_date=date(2024, 6, 12), end_date=date(2024, 6, 11))
     rows.append({**example_rows()[2], "priority_area": "no-such-area"})
-    dataset = Dataset(headers=PLAN_ITEM_COLUMNS)
-    for row in rows:
-        dataset.append(["" if row[c] is None else row[c] for c in PLAN_ITEM_COLUMNS])
-    return dataset.csv.encode()
+    return as_csv(rows)
 
 
-def test_preview_lists_every_error_and_offers_no_import(officer_client, reference_data):
-    response = preview(officer_client, bad_csv(), "plan.csv", CSV)
+def test_preview_lists_every_error_and_offers_no_import(officer_client, plan_2024):
+    response = preview(officer_client, bad_csv(), "plan.csv")
 
     result = response.context["result"]
     page = response.content.decode()
     assert "confirm_form" not in response.context
-    assert [row.number for row in result.invalid_rows] == [2, 3]
+    assert [row.number for row in result.invalid_rows] == [3, 4]
     assert "The end date cannot be before the start date." in page
     assert "No priority area “no-such-area”." in page
     assert not PlanItem.objects.filter(plan__year=2024).exists()
 
 
-def test_an_import_with_one_bad_row_writes_no_row():
+def test_an_import_with_one_bad_row_writes_no_row(plan_2024):
     dataset = Dataset().load(bad_csv().decode(), format="csv")
+    before = PlanItem.objects.count()
 
     result = PlanItemResource().import_data(dataset, dry_run=False)
 
     assert result.has_validation_errors()
-    assert not PlanItem.objects.exists() and not AnnualPlan.objects.exists()
+    assert PlanItem.objects.count() == before
+    assert not PlanItem.objects.filter(plan=plan_2024).exists()
+
+
+# Reading the preview: rows numbered as in the spreadsheet, each error written under its row. -
+
+
+def rows_with_two_errors() -> list[dict | None]:
+    """Spreadsheet rows 2–6: a valid row, a blank row, a row ending before it starts, a valid
+    row, a row in an unknown priority area."""
+    example = example_rows()
+    return [
+        example[0],
+        None,
+        {**example[1], "start_date": date(2024, 6, 12), "end_date": date(2024, 6, 11)},
+        example[2],
+        {**example[3], "priority_area": "no-such-area"},
+    ]
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_rows_are_numbered_as_in_the_spreadsheet_blank_rows_included(
+    officer_client, plan_2024, name
+):
+    response = preview(officer_client, WRITERS[name](rows_with_two_errors()), name)
+
+    assert [row.number for row in response.context["result"].invalid_rows] == [4, 6]
+    assert shown_rows(response) == {
+        4: ["The end date cannot be before the start date."],
+        6: ["priority_area: No priority area “no-such-area”."],
+    }
+
+
+def test_a_valid_preview_numbers_its_rows_as_in_the_spreadsheet(officer_client, plan_2024):
+    response = preview(officer_client, example_file(), "example.xlsx")
+
+    assert shown_rows(response) == {2: [], 3: [], 4: [], 5: [], 6: []}
+
+
+def test_each_error_is_text_under_its_row_not_behind_a_badge(officer_client, plan_2024):
+    response = preview(officer_client, as_csv(rows_with_two_errors()), "plan.csv")
+
+    page = lxml.html.fromstring(response.content.decode())
+    assert not page.xpath("//*[contains(@class, 'validation-error-container')]")
+    (group,) = [
+        g
+        for g in page.xpath("//table[contains(@class, 'import-preview')]/tbody")
+        if g.xpath("string(tr[1]/th)") == "6"
+    ]
+    (errors,) = group.xpath("tr[2]//ul")
+    # A screen reader hears the errors with the row they belong to.
+    assert group.xpath("tr[1]/th")[0].get("aria-describedby") == errors.get("id")
+    assert "No priority area “no-such-area”." in errors.text_content()
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_empty_cells_show_empty_not_none(officer_client, plan_2024, name):
+    response = preview(officer_client, WRITERS[name](rows_with_two_errors()), name)
+    valid = preview(officer_client, WRITERS[name](example_rows()), name)
+
+    for page in (response, valid):
+        shown = lxml.html.fromstring(page.content.decode())
+        cells = [
+            td.text_content()
+            for td in shown.xpath("//table[contains(@class, 'import-preview')]//td")
+        ]
+        assert cells and "None" not in cells
+        assert "" in cells  # the empty title_ru, body, …
+
+
+# A repeated code: an error naming both rows, nothing written. -----------------------------
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_a_code_repeated_in_the_file_is_an_error_naming_both_rows(officer_client, plan_2024, name):
+    example = example_rows()
+    rows = [*example[:3], None, example[0], {**example[1], "city": "Tashkent"}]
+
+    response = preview(officer_client, WRITERS[name](rows), name)
+
+    assert "confirm_form" not in response.context
+    assert shown_rows(response) == {
+        6: ["code: Code 2024-example-cbm-01 appears again in row 6 (first in row 2)."],
+        7: ["code: Code 2024-example-cbm-02 appears again in row 7 (first in row 3)."],
+    }
+    assert not PlanItem.objects.filter(plan=plan_2024).exists()
+
+
+def test_a_file_with_a_repeated_code_writes_no_row(plan_2024):
+    example = example_rows()
+    dataset = Dataset().load(as_csv([*example[:2], {**example[0], "city": "Tashkent"}]).decode())
+
+    result = PlanItemResource().import_data(dataset, dry_run=False)
+
+    assert [row.number for row in result.invalid_rows] == [4]
+    assert not PlanItem.objects.filter(plan=plan_2024).exists()
+
+
+# The file: its name says its format; what is not a spreadsheet is told so. ----------------
+
+
+def test_the_import_form_asks_for_the_file_only(officer_client):
+    page = lxml.html.fromstring(officer_client.get(IMPORT_URL).content.decode())
+
+    assert page.xpath("//input[@type='file'][@name='import_file']")
+    assert not page.xpath("//select[@name='format']")
+
+
+@pytest.mark.parametrize(
+    ("name", "stale_format"), [("example.xlsx", CSV), ("example.XLSX", ""), ("plan.csv", XLSX)]
+)
+def test_the_file_extension_decides_the_format(officer_client, plan_2024, name, stale_format):
+    content = example_file() if name.lower().endswith(".xlsx") else as_csv(example_rows())
+
+    response = preview(officer_client, content, name, format=stale_format)
+
+    assert import_types(response) == ["new"] * 5
+
+
+def test_a_csv_saved_with_semicolons_is_read_too(officer_client, plan_2024):
+    # Excel in a Russian locale, among others, saves its "CSV" with semicolons.
+    response = preview(officer_client, as_csv(example_rows(), delimiter=";"), "plan.csv")
+
+    assert import_types(response) == ["new"] * 5
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("plan.xlsx", PNG),
+        ("plan.xlsx", b"This is a letter, not a plan.\n"),
+        ("plan.csv", PNG),
+        ("plan.csv", b"code\x00\x01\x02\x03\x00plan\n\x00\x00\n"),
+        ("plan.pdf", b"%PDF-1.4\n"),
+        ("plan", as_csv(example_rows())),
+    ],
+)
+def test_a_file_that_is_not_a_spreadsheet_is_refused_in_words(
+    officer_client, plan_2024, name, content
+):
+    response = preview(officer_client, content, name)
+
+    assert response.context["form"].errors == {"import_file": [str(NOT_A_SPREADSHEET)]}
+    assert "This file is not an .xlsx or .csv spreadsheet" in response.content.decode()
+    assert "encountered" not in response.content.decode()
+    assert "result" not in response.context
+    # The page still says which columns the import reads.
+    assert response.context["fields_list"] == [("PlanItemResource", PLAN_ITEM_COLUMNS)]
+
+
+def test_a_spreadsheet_without_a_code_column_is_refused_in_words(officer_client, plan_2024):
+    response = preview(officer_client, b"title_en,city\nSeminar,Baku\n", "plan.csv")
+
+    assert response.context["form"].errors == {
+        "import_file": [
+            "The first row must name the columns, as in the example file; “code” is missing."
+        ]
+    }
+
+
+# All or nothing, on confirm too. -----------------------------------------------------------
+
+
+def test_a_confirm_that_no_longer_passes_writes_nothing_and_says_so(officer_client, plan_2024):
+    previewed = preview(officer_client, example_file(), "example.xlsx")
+    plan_2024.delete()  # by another officer, between the preview and the confirm
+
+    response = confirm(officer_client, previewed)
+
+    assert not PlanItem.objects.filter(code__startswith="2024-example").exists()
+    assert not AnnualPlan.objects.filter(year=2024).exists()
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Nothing was imported: the file no longer passes its checks. Upload it again to see why."
+    ]
+
+
+def test_an_item_imported_completed_dates_its_status_from_its_last_day(officer_client, plan_2024):
+    row = {**example_rows()[0], "status": "completed"}
+
+    confirm(officer_client, preview(officer_client, as_xlsx([row]), "plan.xlsx"))
+
+    item = PlanItem.objects.get(code=row["code"])
+    assert (item.status, item.status_changed_on) == ("completed", row["end_date"])
+
+
+def test_the_export_page_returns_every_column_the_import_reads(officer_client, plan_2024):
+    confirm(officer_client, preview(officer_client, example_file(), "example.xlsx"))
+    page = lxml.html.fromstring(officer_client.get(EXPORT_URL).content.decode())
+    (form,) = [f for f in page.forms if f.xpath(".//select[@name='format']")]
+    # Sent as the browser sends the form untouched, with the spreadsheet chosen.
+    values = {**dict(form.form_values()), "format": XLSX}
+
+    response = officer_client.post(EXPORT_URL, values)
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    assert list(header) == PLAN_ITEM_COLUMNS
+    assert {row["code"] for row in example_rows()} <= {row[0] for row in rows}
 
 
 def test_export_writes_natural_keys(reference_data):

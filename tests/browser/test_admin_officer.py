@@ -1,43 +1,24 @@
 """An officer's day in the admin, in real headless Chromium (Playwright) against a live server."""
 
-import os
 import re
 from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 
 from cbm.models import AnnualPlan, PlanItem
 from tests.admin.example_plan import EXAMPLE_PLAN_PATH
-from tests.admin.roles import OFFICER, PASSWORD, member_of
+from tests.admin.roles import OFFICER, member_of
+from tests.browser.chromium import BROWSER_TEST, chromium_page, sign_in
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# made between browser steps, never concurrently with the live server's.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium"),
-]
+pytest.importorskip("playwright.sync_api")
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
 def page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="en-GB")
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        # The test's ORM calls, made while Playwright's loop runs, get connections of their own:
-        # close them, or the test database cannot be dropped at the end.
-        connections.close_all()
-        browser.close()
+    with chromium_page() as page:
+        yield page
 
 
 def choose(page, field: str, typed: str, option: str):
@@ -56,11 +37,7 @@ def test_an_officer_enters_an_event_imports_a_plan_completes_an_item_and_finds_i
     admin = f"{live_server.url}/en/admin"
 
     # Signs in.
-    page.goto(f"{admin}/login/")
-    page.fill("#id_username", "aigerim")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
+    sign_in(page, admin, "aigerim")
 
     # Enters a CBM event that ends before it starts, and is told so.
     page.goto(f"{admin}/cbm/planitem/add/")
@@ -88,7 +65,6 @@ def test_an_officer_enters_an_event_imports_a_plan_completes_an_item_and_finds_i
     # Previews the example plan file, then imports it.
     page.goto(f"{admin}/cbm/planitem/import/")
     page.set_input_files("#id_import_file", str(EXAMPLE_PLAN_PATH))
-    page.select_option("#id_format", label="xlsx")
     page.click("input[type=submit]")
     page.wait_for_selector("table.import-preview tr.new")
     preview = page.locator("table.import-preview")

@@ -13,13 +13,27 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2024, 6, 3)
 
 
-def test_mark_completed_sets_status_participants_and_date_of_change():
-    items = [factories.cbm_event(), factories.cbm_event()]
+def test_mark_completed_sets_status_participants_and_the_day_each_item_was_held():
+    items = [
+        factories.cbm_event(start_date=date(2023, 5, 18), end_date=date(2023, 5, 19)),
+        factories.body_meeting(start_date=date(2023, 6, 1), date_precision=DatePrecision.MONTH),
+    ]
 
     services.mark_completed(PlanItem.objects.filter(pk__in=[i.pk for i in items]), 45, TODAY)
 
-    for item in PlanItem.objects.all():
-        assert (item.status, item.participants, item.status_changed_on) == ("completed", 45, TODAY)
+    assert sorted(PlanItem.objects.values_list("status", "participants", "status_changed_on")) == [
+        ("completed", 45, date(2023, 5, 19)),
+        ("completed", 45, date(2023, 6, 30)),
+    ]
+
+
+def test_mark_completed_dates_an_item_still_ahead_on_the_day_it_is_marked():
+    item = factories.cbm_event(start_date=date(2024, 9, 24), end_date=date(2024, 9, 25))
+
+    services.mark_completed([item], None, TODAY)
+
+    item.refresh_from_db()
+    assert item.status_changed_on == TODAY
 
 
 def test_mark_completed_without_participants_keeps_each_items_figure():
@@ -37,7 +51,7 @@ def test_mark_completed_undated_item_counts_as_held_on_the_day_it_is_marked():
     services.mark_completed([item], None, TODAY)
 
     item.refresh_from_db()
-    assert item.source_date == TODAY and item.status == PlanItem.Status.COMPLETED
+    assert (item.source_date, item.status_changed_on, item.status) == (TODAY, TODAY, "completed")
 
 
 def test_postpone_and_cancel_keep_the_reason():
