@@ -2,6 +2,7 @@
 
 from datetime import date
 from itertools import count
+from string import ascii_uppercase
 
 from bodies.models import Body
 from cbm.models import AnnualPlan, Dimension, PlanItem, PlanStatsSnapshot, PriorityArea
@@ -16,6 +17,13 @@ def state(iso_code="KZ", name_en="Kazakhstan", **fields) -> State:
     return State.objects.get_or_create(iso_code=iso_code, defaults={"name_en": name_en, **fields})[
         0
     ]
+
+
+def new_state(name_en: str) -> State:
+    """A state under the first two-letter code that no state has yet."""
+    taken = set(State.objects.values_list("iso_code", flat=True))
+    code = next(a + b for a in ascii_uppercase for b in ascii_uppercase if a + b not in taken)
+    return state(code, name_en)
 
 
 def dimension(slug="economic", **fields) -> Dimension:
@@ -130,3 +138,19 @@ def snapshot_without_make_up(plan: AnnualPlan, as_of: date) -> PlanStatsSnapshot
     }
     snapshot.save()
     return snapshot
+
+
+def items_of_every_standing(plan: AnnualPlan, n: int) -> None:
+    """Add `n` each of overdue, undated and postponed items to `plan`, every postponed one by
+    another organizer in another priority area: every part of a plan's figures grows."""
+    for _ in range(n):
+        i = next(_serial)
+        cbm_event(plan=plan, start_date=date(plan.year, 1 + i % 12, 10), status="planned")
+        body_meeting(plan=plan, start_date=None, date_precision="unknown")
+        cbm_event(
+            plan=plan,
+            priority_area=priority_area(f"area-{i}", order=100 + i),
+            organizer=new_state(f"State {i}"),
+            start_date=date(plan.year, 1 + i % 12, 12),
+            status="postponed",
+        )

@@ -1,14 +1,13 @@
 """Every portal page runs the same number of queries for 5 rows as for 55."""
 
 from datetime import date
-from itertools import count
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cbm.models import AnnualPlan, PlanItem
+from cbm.models import PlanItem
 from cbm.stats import store_snapshot
 from tests import factories
 
@@ -77,32 +76,12 @@ def test_priority_area_page_runs_a_constant_number_of_queries(
         assert client.get(url).status_code == 200
 
 
-_serial = count(1)
-
-
-def add_items_of_every_standing(n: int) -> None:
-    """Add `n` each of overdue, undated and postponed items to the 2023 plan, every postponed
-    one by another organizer in another priority area: every part of the plan page grows."""
-    plan = factories.plan(2023)
-    for _ in range(n):
-        i = next(_serial)
-        factories.cbm_event(plan=plan, start_date=date(2023, 1 + i % 12, 10), status="planned")
-        factories.body_meeting(plan=plan, start_date=None, date_precision="unknown")
-        factories.cbm_event(
-            plan=plan,
-            priority_area=factories.priority_area(f"area-{i}", order=100 + i),
-            organizer=factories.state(f"{chr(65 + i // 26)}{chr(65 + i % 26)}", f"State {i}"),
-            start_date=date(2023, 1 + i % 12, 12),
-            status="postponed",
-        )
-
-
 @pytest.mark.parametrize("snapshot", ["compiled on demand", "stored", "stored before the make-up"])
 def test_plan_page_runs_the_same_queries_whatever_its_items_stand(
     snapshot, client, django_assert_num_queries
 ):
-    add_items_of_every_standing(5)
-    plan = AnnualPlan.objects.get(year=2023)
+    plan = factories.plan(2023)
+    factories.items_of_every_standing(plan, 5)
 
     def get_page():
         if snapshot == "stored":
@@ -116,7 +95,7 @@ def test_plan_page_runs_the_same_queries_whatever_its_items_stand(
         return response, len(queries.captured_queries)
 
     few, few_queries = get_page()
-    add_items_of_every_standing(50)
+    factories.items_of_every_standing(plan, 50)
     many, many_queries = get_page()
 
     assert many_queries == few_queries
