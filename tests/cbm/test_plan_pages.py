@@ -194,3 +194,15 @@ def test_russian_page_labels_the_make_up_from_the_russian_records(client, plan_2
     assert ("10. Туризм", 12, 0) in chart_rows(response, "priority_area")
     assert chart_rows(response, "organizer")[0][0].startswith("Азербайджан")
     assert ("январь 2025", 4, 0) in chart_rows(response, "month")
+
+
+def test_an_item_planned_beyond_the_plans_year_is_said_to_be_so(client):
+    plan = factories.plan(2023)
+    factories.cbm_event(plan=plan, status="completed", start_date=date(2023, 5, 18))
+    factories.cbm_event(plan=plan, start_date=date(2024, 1, 15))
+
+    response = client.get("/en/plans/2023/")  # counted as of 31 December 2023
+
+    segments = [(part["key"], part["value"]) for part in response.context["completion"]]
+    assert segments == [("completed", 1), ("later", 1)]
+    assert "Dated after the end of 2023: <strong>1</strong>" in response.content.decode()
