@@ -4,7 +4,7 @@ Admin classes only present: the checks live in cbm.admin_forms, the bulk changes
 cbm.services, the figures in cbm.stats and the spreadsheet columns in cbm.resources.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -30,6 +30,7 @@ from cbm.admin_forms import (
     ReasonForm,
     SpreadsheetImportForm,
 )
+from cbm.figures import breakdown_charts, makeup_summary
 from cbm.models import (
     AnnualPlan,
     ConceptPaper,
@@ -41,7 +42,7 @@ from cbm.models import (
     PriorityArea,
 )
 from cbm.resources import CSV, NOT_A_SPREADSHEET, XLSX, PlanItemResource, UnreadableFile
-from cbm.stats import compile_plan_stats
+from cbm.stats import snapshot_for
 from cbm.tasks import compile_plan_snapshot
 from cica_site.dates import format_date_range, format_partial_date
 
@@ -232,17 +233,14 @@ class AnnualPlanAdmin(SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def dashboard_view(self, request, object_id):
-        """The plan's progress, the items due soon, and the items past their dates but still
-        planned: the list an officer works through after each event."""
+        """What the plan holds and its progress, the items due soon, and the items past their
+        dates but still planned: the list an officer works through after each event."""
         plan = self._plan_or_404(request, object_id)
         if not self.has_view_or_change_permission(request, plan):
             raise PermissionDenied
         today = timezone.localdate()
-        snapshot = plan.snapshots.order_by("-compiled_at").first()
-        if snapshot:
-            figures = snapshot.figures
-        else:
-            figures = compile_plan_stats(plan, min(today, date(plan.year, 12, 31))).to_json()
+        snapshot = snapshot_for(plan)
+        figures = snapshot.figures
         items = PlanItem.objects.filter(plan=plan).with_related().with_held_on()
         planned = items.filter(status=PlanItem.Status.PLANNED)
         context = {
@@ -250,8 +248,10 @@ class AnnualPlanAdmin(SimpleHistoryAdmin):
             "opts": self.opts,
             "title": _("Dashboard of the %(plan)s") % {"plan": plan},
             "plan": plan,
-            "snapshot": snapshot,
+            "snapshot": snapshot if snapshot.pk else None,  # None: counted just now
             "figures": figures,
+            "makeup": makeup_summary(figures),
+            "breakdowns": breakdown_charts(figures),
             "today": today,
             "due_within_days": DUE_WITHIN_DAYS,
             "due_soon": planned.filter(
@@ -598,17 +598,33 @@ class PlanStatsSnapshotAdmin(admin.ModelAdmin):
 
 
 def summary(figures: dict) -> str:
-    """A snapshot's headline figures in one line."""
+    """A snapshot's headline figures in one line: its items (by category, once the snapshot
+    holds the make-up), then where they stand."""
+    total = str(figures.get("total_items", 0))
+    if "items_by_category" in figures:
+        makeup = makeup_summary(figures)
+        total = _(
+            "%(total)s (meetings of bodies: %(body_meetings)s, CBM events: %(cbm_events)s, "
+            "other items: %(other)s)"
+        ) % {**makeup, "total": total}
     return str(
         _(
             "Items: %(total)s; completed: %(completed)s, scheduled: %(scheduled)s, "
-            "postponed: %(postponed)s, cancelled: %(cancelled)s"
+            "still planned past their dates: %(overdue)s, still planned without a date: "
+            "%(undated_planned)s, postponed: %(postponed)s, cancelled: %(cancelled)s"
         )
         % {
-            "total": figures.get("total_items", 0),
-            "completed": figures.get("completed", 0),
-            "scheduled": figures.get("scheduled", 0),
-            "postponed": figures.get("postponed", 0),
-            "cancelled": figures.get("cancelled", 0),
+            "total": total,
+            **{
+                key: figures.get(key, 0)
+                for key in (
+                    "completed",
+                    "scheduled",
+                    "overdue",
+                    "undated_planned",
+                    "postponed",
+                    "cancelled",
+                )
+            },
         }
     )

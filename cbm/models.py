@@ -363,6 +363,11 @@ class PlanItemQuerySet(models.QuerySet):
         """Completed items held on or before `as_of`."""
         return self.with_held_on().filter(status=PlanItem.Status.COMPLETED, held_on__lte=as_of)
 
+    def overdue(self, as_of: date):
+        """Planned items whose dates have passed by `as_of`: not yet reported held, postponed
+        or cancelled (an undated one counts from its source date, if any)."""
+        return self.with_held_on().filter(status=PlanItem.Status.PLANNED, held_on__lte=as_of)
+
     def still_ahead(self, as_of: date, until: date):
         """Items that, as of `as_of`, were still to be held by `until`: planned ones, and
         completed ones held after `as_of`."""

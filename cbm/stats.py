@@ -6,7 +6,7 @@ management command call `compile_plan_stats` and present its result.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
 from django.db import transaction
@@ -17,6 +17,9 @@ from django.utils import timezone
 from cbm.models import AnnualPlan, Dimension, PlanItem, PlanStatsSnapshot, PriorityArea
 
 CATEGORIES = [choice.value for choice in PlanItem.Category]
+
+# Which of a breakdown group's two counts: every item of the plan, or those expected completed.
+ALL_ITEMS, EXPECTED = 0, 1
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,12 @@ class OrganizerCount:
 
 @dataclass(frozen=True)
 class PlanStats:
-    """A plan's figures as of a date; `to_json()` gives the API's and snapshots' form."""
+    """A plan's figures as of a date; `to_json()` gives the API's and snapshots' form.
+
+    Two kinds of figures: progress as of the date (completed, scheduled …, and the breakdowns
+    `by_category` … `by_month` of the items expected to be completed), and the plan's make-up
+    (`items_by_*`: every item, whatever its status, the same whatever the date).
+    """
 
     plan: int
     as_of: date
@@ -54,6 +62,11 @@ class PlanStats:
     cbm_by_priority_area: list[AreaCount]
     by_organizer: list[OrganizerCount]
     by_month: dict[str, int]
+    items_by_category: dict[str, int]
+    items_by_dimension: dict[str, int]
+    items_by_priority_area: list[AreaCount]
+    items_by_organizer: list[OrganizerCount]
+    items_by_month: dict[str, int]
     dimension_names: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -65,6 +78,10 @@ class PlanStats:
         data["as_of"] = self.as_of.isoformat()
         data["expected_completed"] = self.expected_completed
         return data
+
+
+# Every key of `PlanStats.to_json()`.
+FIGURE_KEYS = frozenset(f.name for f in fields(PlanStats)) | {"expected_completed"}
 
 
 def completed_and_ahead(plan: AnnualPlan, as_of: date) -> tuple[Q, Q]:
@@ -85,18 +102,23 @@ def default_as_of(plan: AnnualPlan) -> date:
 
 
 def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
-    """Count a plan's items as the Secretary General reports them, as of `as_of`.
+    """Count a plan's items as the Secretary General reports them, as of `as_of`, and what
+    the plan holds.
 
     Completed: held on or before `as_of` (a month-only item at its month's end, an undated one
     on the date of the source reporting it). Scheduled: planned or completed items still
     ahead of `as_of` within the plan's year. Expected completed is completed + scheduled; the
     breakdowns by category, dimension, priority area, organizer and month count those.
-    Postponed and cancelled count the items' current status. Seven queries, whatever the size.
+    Postponed and cancelled count the items' current status. The make-up (`items_by_*`) counts
+    every item in the same breakdowns, whatever its status. Each breakdown query counts both
+    at once: seven queries, whatever the size.
     """
     items = PlanItem.objects.filter(plan=plan).with_held_on()
     completed_q, ahead_q = completed_and_ahead(plan, as_of)
     expected_q = completed_q | ahead_q
     planned = Q(status=PlanItem.Status.PLANNED)
+    # Per group of a breakdown: every item (the make-up) and those expected to be completed.
+    both = {"n_items": Count("pk"), "n_expected": Count("pk", filter=expected_q)}
 
     totals = items.aggregate(
         total_items=Count("pk"),
@@ -107,39 +129,75 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
         overdue=Count("pk", filter=planned & Q(held_on__lte=as_of)),
         undated_planned=Count("pk", filter=planned & Q(held_on__isnull=True)),
         expected_undated=Count("pk", filter=expected_q & Q(start_date__isnull=True)),
+        items_undated=Count("pk", filter=Q(start_date__isnull=True)),
         **{
             f"category_{category}": Count("pk", filter=expected_q & Q(category=category))
             for category in CATEGORIES
         },
+        **{
+            f"items_category_{category}": Count("pk", filter=Q(category=category))
+            for category in CATEGORIES
+        },
     )
-    expected = items.filter(expected_q)
-    expected_cbm = expected.filter(category=PlanItem.Category.CBM_EVENT)
+    cbm_events = items.filter(category=PlanItem.Category.CBM_EVENT)
 
-    per_area = dict(expected_cbm.values_list("priority_area").annotate(n=Count("pk")).order_by())
-    per_dimension = dict(
-        expected_cbm.values_list("priority_area__dimension__slug")
-        .annotate(n=Count("pk"))
+    per_area = {
+        area: counts
+        for area, *counts in cbm_events.values_list("priority_area").annotate(**both).order_by()
+    }
+    per_dimension = {
+        slug: counts
+        for slug, *counts in cbm_events.values_list("priority_area__dimension__slug")
+        .annotate(**both)
         .order_by()
-    )
+    }
     dimensions = list(Dimension.objects.order_by("order"))
     areas = PriorityArea.objects.in_force_in(plan.year).select_related("dimension")
 
-    organizers = (
-        expected.filter(organizer__isnull=False)
+    # Ordered by name and role here, by count below: a stable sort keeps name and role order.
+    organizers = [
+        (iso, name, role, counts)
+        for iso, name, role, *counts in items.filter(organizer__isnull=False)
         .values_list("organizer__iso_code", "organizer__name_en", "organizer_role")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "organizer__name_en", "organizer_role")
-    )
+        .annotate(**both)
+        .order_by("organizer__name_en", "organizer_role")
+    ]
     months = (
-        expected.filter(start_date__isnull=False)
+        items.filter(start_date__isnull=False)
         .annotate(month=TruncMonth("start_date"))
         .values_list("month")
-        .annotate(n=Count("pk"))
+        .annotate(**both)
         .order_by("month")
     )
-    by_month = {month.strftime("%Y-%m"): n for month, n in months}
+    by_month, items_by_month = {}, {}
+    for month, n_items, n_expected in months:
+        key = month.strftime("%Y-%m")
+        items_by_month[key] = n_items
+        if n_expected:
+            by_month[key] = n_expected
     if totals["expected_undated"]:
         by_month["undated"] = totals["expected_undated"]
+    if totals["items_undated"]:
+        items_by_month["undated"] = totals["items_undated"]
+
+    def area_counts(which: int) -> list[AreaCount]:
+        return [
+            AreaCount(
+                order=area.order,
+                slug=area.slug,
+                name=area.name_en,
+                dimension=area.dimension.slug,
+                count=per_area.get(area.pk, (0, 0))[which],
+            )
+            for area in areas
+        ]
+
+    def organizer_counts(which: int) -> list[OrganizerCount]:
+        return [
+            OrganizerCount(state=iso, name=name, role=role, count=counts[which])
+            for iso, name, role, counts in sorted(organizers, key=lambda row: -row[3][which])
+            if counts[which]
+        ]
 
     return PlanStats(
         plan=plan.year,
@@ -152,22 +210,17 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
         overdue=totals["overdue"],
         undated_planned=totals["undated_planned"],
         by_category={category: totals[f"category_{category}"] for category in CATEGORIES},
-        cbm_by_dimension={d.slug: per_dimension.get(d.slug, 0) for d in dimensions},
-        cbm_by_priority_area=[
-            AreaCount(
-                order=area.order,
-                slug=area.slug,
-                name=area.name_en,
-                dimension=area.dimension.slug,
-                count=per_area.get(area.pk, 0),
-            )
-            for area in areas
-        ],
-        by_organizer=[
-            OrganizerCount(state=iso, name=name, role=role, count=n)
-            for iso, name, role, n in organizers
-        ],
+        cbm_by_dimension={d.slug: per_dimension.get(d.slug, (0, 0))[1] for d in dimensions},
+        cbm_by_priority_area=area_counts(EXPECTED),
+        by_organizer=organizer_counts(EXPECTED),
         by_month=by_month,
+        items_by_category={
+            category: totals[f"items_category_{category}"] for category in CATEGORIES
+        },
+        items_by_dimension={d.slug: per_dimension.get(d.slug, (0, 0))[0] for d in dimensions},
+        items_by_priority_area=area_counts(ALL_ITEMS),
+        items_by_organizer=organizer_counts(ALL_ITEMS),
+        items_by_month=items_by_month,
         dimension_names={d.slug: d.name_en for d in dimensions},
     )
 
@@ -186,15 +239,22 @@ def store_snapshot(plan: AnnualPlan, as_of: date) -> PlanStatsSnapshot:
     return snapshot
 
 
+def is_current(figures: dict) -> bool:
+    """Whether stored figures hold every key the compiler writes now. A snapshot compiled
+    before a key was added (the make-up, `items_by_*`) lacks it: it is stale, not zero."""
+    return figures.keys() >= FIGURE_KEYS
+
+
 def snapshot_for(plan: AnnualPlan, as_of: date | None = None) -> PlanStatsSnapshot:
     """The stored snapshot of `plan` as of `as_of` (by default its latest), or, when there is
-    none, one compiled now and left unsaved: reading figures never writes."""
+    none or it is stale (`is_current`), one compiled now for that date and left unsaved:
+    reading figures never writes. An unsaved snapshot has no pk."""
     stored = plan.snapshots.all()
     stored = stored.filter(as_of=as_of) if as_of else stored.order_by("-as_of", "-compiled_at")
     snapshot = stored.first()
-    if snapshot is None:
-        stats = compile_plan_stats(plan, as_of or default_as_of(plan))
-        snapshot = PlanStatsSnapshot(
-            plan=plan, as_of=stats.as_of, compiled_at=timezone.now(), figures=stats.to_json()
-        )
-    return snapshot
+    if snapshot is not None and is_current(snapshot.figures):
+        return snapshot
+    stats = compile_plan_stats(plan, snapshot.as_of if snapshot else as_of or default_as_of(plan))
+    return PlanStatsSnapshot(
+        plan=plan, as_of=stats.as_of, compiled_at=timezone.now(), figures=stats.to_json()
+    )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cbm.caching import cache_page_until_data_changes
 from cbm.calendar import build_calendar
 from cbm.feeds import filter_errors_response
+from cbm.figures import breakdown_charts, completion_segments, makeup_summary
 from cbm.filtersets import PlanItemFilterSet
 from cbm.forms import ActivityFilterForm, facet_counts
 from cbm.models import (
@@ -31,7 +32,7 @@ from cbm.models import (
     PriorityArea,
 )
 from cbm.reports import breakdown_docx, breakdown_markdown
-from cbm.stats import compile_plan_stats, snapshot_for
+from cbm.stats import snapshot_for
 from cica_site.dates import DatePrecision, format_partial_date
 
 ACTIVITIES_PER_PAGE = 20
@@ -42,46 +43,11 @@ HOME_LIST_LENGTH = 5
 # Helpers shared by the pages -------------------------------------------------------------
 
 
-def plan_figures(plan: AnnualPlan, today: date) -> dict:
-    """The plan's statistics in their JSON form: the latest stored snapshot if there is one,
-    otherwise compiled now, as of today (or the plan year's last day, for a past plan)."""
-    snapshot = plan.snapshots.order_by("-as_of").first()
-    if snapshot is not None:
-        figures = dict(snapshot.figures)
-    else:
-        figures = compile_plan_stats(plan, min(today, date(plan.year, 12, 31))).to_json()
-    figures["as_of_date"] = date.fromisoformat(figures["as_of"])
-    return figures
-
-
-def bar_rows(pairs, scale: int | None = None) -> list[dict]:
-    """Rows of a bar chart: label, value and the bar's width in percent of `scale`
-    (by default the largest value)."""
-    pairs = list(pairs)
-    scale = scale or max((value for _label, value in pairs), default=0) or 1
-    return [
-        {"label": label, "value": value, "percent": round(100 * value / scale, 1)}
-        for label, value in pairs
-    ]
-
-
-def completion_segments(figures: dict) -> list[dict]:
-    """The plan's items split by where they stand, for a stacked bar of its completion."""
-    parts = [
-        ("completed", _("completed"), figures["completed"]),
-        ("scheduled", _("still scheduled this year"), figures["scheduled"]),
-        ("postponed", _("postponed"), figures["postponed"]),
-        ("cancelled", _("cancelled"), figures["cancelled"]),
-    ]
-    rest = figures["total_items"] - sum(value for _key, _label, value in parts)
-    if rest > 0:
-        parts.append(("other", _("other"), rest))
-    total = figures["total_items"] or 1
-    return [
-        {"key": key, "label": label, "value": value, "percent": round(100 * value / total, 1)}
-        for key, label, value in parts
-        if value
-    ]
+def plan_figures(plan: AnnualPlan) -> dict:
+    """The plan's statistics in their JSON form, from its latest snapshot (compiled now when
+    there is none, or a stale one), with the date as `as_of_date`."""
+    snapshot = snapshot_for(plan)
+    return {**snapshot.figures, "as_of_date": snapshot.as_of}
 
 
 def term_label(start, start_precision, end, end_precision) -> str:
@@ -132,7 +98,7 @@ def home(request):
         :HOME_LIST_LENGTH
     ]
     plan = AnnualPlan.objects.filter(year__lte=today.year).first() or AnnualPlan.objects.first()
-    figures = plan_figures(plan, today) if plan else None
+    figures = plan_figures(plan) if plan else None
     return render(
         request,
         "cbm/home.html",
@@ -325,19 +291,8 @@ def plan_detail(request, year: int):
     items = plan.items.with_related().order_by("category", "start_date", "code")
     # A plan has some forty items; paging keeps the page light should one ever hold thousands.
     page = Paginator(items, PLAN_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    figures = plan_figures(plan, timezone.localdate())
-    dimension_names = {d.slug: d.name for d in Dimension.objects.all()}
-    area_names = {a.slug: str(a) for a in PriorityArea.objects.in_force_in(plan.year)}
-    months = [
-        (
-            _("date not published")
-            if key == "undated"
-            else date_format(date.fromisoformat(f"{key}-01"), "YEAR_MONTH_FORMAT"),
-            value,
-        )
-        for key, value in figures["by_month"].items()
-    ]
-    category_labels = dict(PlanItem.Category.choices)
+    figures = plan_figures(plan)
+    overdue = plan.items.with_related().overdue(figures["as_of_date"]).order_by("held_on", "code")
     return render(
         request,
         "cbm/plan_detail.html",
@@ -346,20 +301,10 @@ def plan_detail(request, year: int):
             "page": page,
             "items": page.object_list,
             "figures": figures,
+            "makeup": makeup_summary(figures),
             "completion": completion_segments(figures),
-            "by_category": bar_rows(
-                (category_labels.get(key, key), value)
-                for key, value in figures["by_category"].items()
-            ),
-            "by_dimension": bar_rows(
-                (dimension_names.get(slug, slug), value)
-                for slug, value in figures["cbm_by_dimension"].items()
-            ),
-            "by_area": bar_rows(
-                (area_names.get(row["slug"], row["name"]), row["count"])
-                for row in figures["cbm_by_priority_area"]
-            ),
-            "by_month": bar_rows(months),
+            "overdue_items": overdue[:PLAN_ITEMS_PER_PAGE],
+            "breakdowns": breakdown_charts(figures),
         },
     )
 

@@ -2,9 +2,10 @@
 
 from datetime import date
 from itertools import count
+from string import ascii_uppercase
 
 from bodies.models import Body
-from cbm.models import AnnualPlan, Dimension, PlanItem, PriorityArea
+from cbm.models import AnnualPlan, Dimension, PlanItem, PlanStatsSnapshot, PriorityArea
 from membership.models import State
 
 _serial = count(1)
@@ -16,6 +17,13 @@ def state(iso_code="KZ", name_en="Kazakhstan", **fields) -> State:
     return State.objects.get_or_create(iso_code=iso_code, defaults={"name_en": name_en, **fields})[
         0
     ]
+
+
+def new_state(name_en: str) -> State:
+    """A state under the first two-letter code that no state has yet."""
+    taken = set(State.objects.values_list("iso_code", flat=True))
+    code = next(a + b for a in ascii_uppercase for b in ascii_uppercase if a + b not in taken)
+    return state(code, name_en)
 
 
 def dimension(slug="economic", **fields) -> Dimension:
@@ -67,3 +75,82 @@ def body_meeting(**fields) -> PlanItem:
     fields.setdefault("title_en", f"Meeting {n}")
     fields.setdefault("start_date", date(2023, 4, 19))
     return PlanItem.objects.create(**fields)
+
+
+def all_planned_plan(year=2025) -> AnnualPlan:
+    """A 44-item plan of which nothing is held yet, as a plan looks before its events report.
+
+    16 meetings of bodies (one on the 15th of each month, 4 more whose date is not published)
+    and 28 CBM events, the n-th in month 1 + n % 12: 12 in tourism (economic, Azerbaijan as
+    coordinator), 10 in combating terrorism (new challenges and threats, Kazakhstan as
+    coordinator), 6 in environment protection (environmental, China as co-coordinator).
+    By month: January to April 4 items each, May to December 3 each, 4 undated.
+    """
+    plan_ = plan(year, status=AnnualPlan.Status.APPROVED)
+    for month in range(1, 13):
+        body_meeting(plan=plan_, code=f"{year}-bm-{month:02}", start_date=date(year, month, 15))
+    for n in range(1, 5):
+        body_meeting(
+            plan=plan_,
+            code=f"{year}-bm-undated-{n}",
+            start_date=None,
+            date_precision="unknown",
+            title_en=f"Thematic expert meeting {n}",
+        )
+    areas = [
+        (priority_area("tourism", 10, "economic"), state("AZ", "Azerbaijan"), "coordinator", 12),
+        (
+            priority_area("combating-terrorism", 3, "new-challenges-and-threats"),
+            state("KZ", "Kazakhstan"),
+            "coordinator",
+            10,
+        ),
+        (
+            priority_area("environment-protection", 17, "environmental"),
+            state("CN", "China"),
+            "co_coordinator",
+            6,
+        ),
+    ]
+    n = 0
+    for area, organizer, role, count_ in areas:
+        for _ in range(count_):
+            cbm_event(
+                plan=plan_,
+                code=f"{year}-cbm-{n + 1:02}",
+                priority_area=area,
+                organizer=organizer,
+                organizer_role=role,
+                start_date=date(year, 1 + n % 12, 20),
+            )
+            n += 1
+    return plan_
+
+
+def snapshot_without_make_up(plan: AnnualPlan, as_of: date) -> PlanStatsSnapshot:
+    """A snapshot stored as the compiler wrote them before plans had a make-up (the
+    `items_by_*` keys): completion figures only."""
+    from cbm.stats import store_snapshot
+
+    snapshot = store_snapshot(plan, as_of)
+    snapshot.figures = {
+        key: value for key, value in snapshot.figures.items() if not key.startswith("items_by_")
+    }
+    snapshot.save()
+    return snapshot
+
+
+def items_of_every_standing(plan: AnnualPlan, n: int) -> None:
+    """Add `n` each of overdue, undated and postponed items to `plan`, every postponed one by
+    another organizer in another priority area: every part of a plan's figures grows."""
+    for _ in range(n):
+        i = next(_serial)
+        cbm_event(plan=plan, start_date=date(plan.year, 1 + i % 12, 10), status="planned")
+        body_meeting(plan=plan, start_date=None, date_precision="unknown")
+        cbm_event(
+            plan=plan,
+            priority_area=priority_area(f"area-{i}", order=100 + i),
+            organizer=new_state(f"State {i}"),
+            start_date=date(plan.year, 1 + i % 12, 12),
+            status="postponed",
+        )

@@ -307,7 +307,11 @@ class OrganizerCountSerializer(serializers.Serializer):
 
 
 class PlanStatsSerializer(serializers.Serializer):
-    """The statistics compiler's JSON (cbm.stats.PlanStats.to_json); documentation only."""
+    """The statistics compiler's JSON (cbm.stats.PlanStats.to_json); documentation only.
+
+    Progress as of `as_of` (completed, scheduled … and the breakdowns by_category …
+    by_month of the items expected to be completed) and the plan's make-up (items_by_*:
+    every item of the plan, whatever its status or date)."""
 
     plan = serializers.IntegerField(help_text=_("The plan's year."))
     as_of = serializers.DateField()
@@ -319,15 +323,61 @@ class PlanStatsSerializer(serializers.Serializer):
     expected_completed = serializers.IntegerField(help_text=_("completed + scheduled."))
     postponed = serializers.IntegerField()
     cancelled = serializers.IntegerField()
-    overdue = serializers.IntegerField()
-    undated_planned = serializers.IntegerField()
-    by_category = serializers.DictField(child=serializers.IntegerField())
+    overdue = serializers.IntegerField(
+        help_text=_("Planned items whose date is on or before as_of, not reported held.")
+    )
+    undated_planned = serializers.IntegerField(help_text=_("Planned items with no date yet."))
+    by_category = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_("Items expected to be completed, by category."),
+    )
     cbm_by_dimension = serializers.DictField(
-        child=serializers.IntegerField(), help_text=_("By dimension slug.")
+        child=serializers.IntegerField(),
+        help_text=_("CBM events expected to be completed, by dimension slug."),
     )
-    cbm_by_priority_area = AreaCountSerializer(many=True)
-    by_organizer = OrganizerCountSerializer(many=True)
+    cbm_by_priority_area = AreaCountSerializer(
+        many=True,
+        help_text=_(
+            "CBM events expected to be completed, by priority area: every area in force in "
+            "the plan's year, in Catalogue order, zero included."
+        ),
+    )
+    by_organizer = OrganizerCountSerializer(
+        many=True,
+        help_text=_("Items expected to be completed, by organizing state and role; most first."),
+    )
     by_month = serializers.DictField(
-        child=serializers.IntegerField(), help_text=_('By "YYYY-MM", and "undated".')
+        child=serializers.IntegerField(),
+        help_text=_('Items expected to be completed, by "YYYY-MM", and "undated".'),
     )
-    dimension_names = serializers.DictField(child=serializers.CharField())
+    items_by_category = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_("Every item of the plan, whatever its status, by category."),
+    )
+    items_by_dimension = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_("Every CBM event of the plan, whatever its status, by dimension slug."),
+    )
+    items_by_priority_area = AreaCountSerializer(
+        many=True,
+        help_text=_(
+            "Every CBM event of the plan, whatever its status, by priority area: every area in "
+            "force in the plan's year, in Catalogue order, zero included."
+        ),
+    )
+    items_by_organizer = OrganizerCountSerializer(
+        many=True,
+        help_text=_(
+            "Every item of the plan, whatever its status, by organizing state and role; most first."
+        ),
+    )
+    items_by_month = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_(
+            'Every item of the plan, whatever its status, by "YYYY-MM" of its start, and '
+            '"undated" for those without a published date.'
+        ),
+    )
+    dimension_names = serializers.DictField(
+        child=serializers.CharField(), help_text=_("English name of each dimension, by slug.")
+    )

@@ -34,7 +34,7 @@ from cbm.models import (
     PriorityArea,
     Role,
 )
-from cbm.stats import compile_plan_stats
+from cbm.stats import snapshot_for
 from cica_site.api.conditional import check_if_match, updated_at_etag
 from cica_site.api.exceptions import Conflict
 from cica_site.api.filters import FilterBackend, StableOrderingFilter
@@ -229,8 +229,9 @@ class AnnualPlanViewSet(WritableByNaturalKeyMixin, ModelViewSet):
         summary=_("A plan's statistics as of a date"),
         description=_(
             "The figures the Secretary General reports: completed, scheduled, expected "
-            "completed, postponed …, with breakdowns. From the stored snapshot for that plan "
-            "and date when there is one, else compiled on demand."
+            "completed, postponed …, with breakdowns, and the plan's make-up (items_by_*: every "
+            "item, whatever its status). From the stored snapshot for that plan and date when "
+            "there is one, else compiled on demand."
         ),
         parameters=[
             OpenApiParameter(
@@ -250,9 +251,9 @@ class AnnualPlanViewSet(WritableByNaturalKeyMixin, ModelViewSet):
         as_of = query_value(request, "as_of", serializers.DateField())
         if as_of is None:
             as_of = min(timezone.localdate(), date(plan.year, 12, 31))
-        snapshot = plan.snapshots.filter(as_of=as_of).first()
-        if snapshot is None:
-            return Response(compile_plan_stats(plan, as_of).to_json())
+        snapshot = snapshot_for(plan, as_of)
+        if snapshot.pk is None:  # compiled now: none stored for that date, or a stale one
+            return Response(snapshot.figures)
         return Response(
             snapshot.figures, headers={"Last-Modified": http_date(snapshot.compiled_at.timestamp())}
         )

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from cbm.models import AnnualPlan
-from cbm.stats import compile_plan_stats, store_snapshot
+from cbm.stats import FIGURE_KEYS, compile_plan_stats, store_snapshot
+from tests import factories
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -58,3 +59,46 @@ def test_an_unknown_year_is_a_404(api_client):
     response = api_client.get("/api/v1/plans/2031/statistics/", {"as_of": "2031-01-01"})
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_statistics_give_the_2023_make_up_beside_the_completion_figures(api_client):
+    figures = api_client.get(URL).json()
+    assert figures["items_by_category"] == {"body_meeting": 17, "cbm_event": 13, "other": 11}
+    assert figures["by_category"] == {"body_meeting": 17, "cbm_event": 13, "other": 0}
+    assert (figures["completed"], figures["postponed"]) == (30, 11)
+
+
+def test_a_plan_with_nothing_held_yet_shows_what_it_holds(api_client):
+    factories.all_planned_plan(2025)
+
+    figures = api_client.get("/api/v1/plans/2025/statistics/").json()
+
+    assert (figures["total_items"], figures["completed"], figures["overdue"]) == (44, 0, 40)
+    assert figures["items_by_category"] == {"body_meeting": 16, "cbm_event": 28, "other": 0}
+    assert {a["slug"]: a["count"] for a in figures["items_by_priority_area"] if a["count"]} == {
+        "combating-terrorism": 10,
+        "tourism": 12,
+        "environment-protection": 6,
+    }
+    assert figures["items_by_month"]["undated"] == 4
+    assert figures["items_by_organizer"][0] == {
+        "state": "AZ",
+        "name": "Azerbaijan",
+        "role": "coordinator",
+        "count": 12,
+    }
+
+
+def test_a_snapshot_stored_before_the_make_up_is_served_compiled_again(api_client):
+    plan = AnnualPlan.objects.get(year=2023)
+    factories.snapshot_without_make_up(plan, date(2023, 12, 31))
+
+    response = api_client.get(URL)
+
+    assert response.json() == compile_plan_stats(plan, date(2023, 12, 31)).to_json()
+    assert not response.has_header("Last-Modified")  # not the stored compile
+
+
+def test_the_schema_documents_every_key_of_the_statistics(api_client):
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    assert schema["components"]["schemas"]["PlanStats"]["properties"].keys() == FIGURE_KEYS

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cbm.stats import store_snapshot
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +62,8 @@ def test_plan_page_shows_the_plan_figures_as_charts(client):
     assert (figures["total_items"], figures["completed"], figures["postponed"]) == (2, 1, 1)
     segments = {part["key"]: part["percent"] for part in response.context["completion"]}
     assert segments == {"completed": 50.0, "postponed": 50.0}
-    assert [row["value"] for row in response.context["by_month"]] == [1]
-    assert 'class="bar-chart"' in response.content.decode()
+    assert chart_rows(response, "month") == [("May 2023", 1, 1), ("June 2023", 1, 0)]
+    assert 'class="bar-chart makeup-chart"' in response.content.decode()
 
 
 def test_plan_page_pages_its_items_beyond_a_hundred(client):
@@ -78,3 +79,130 @@ def test_plan_page_pages_its_items_beyond_a_hundred(client):
     assert f"{PLAN_ITEMS_PER_PAGE + 3} items" in first
     assert 'rel="next"' in first
     assert 'rel="prev"' in second
+
+
+# What the plan holds beside what has been done --------------------------------------------
+
+
+@pytest.fixture
+def plan_2025(reference_data):
+    plan = factories.all_planned_plan(2025)
+    store_snapshot(plan, date(2025, 12, 31))  # the page reads it, whatever the day the test runs
+    return plan
+
+
+def chart_rows(response, key: str) -> list[tuple]:
+    (chart,) = [chart for chart in response.context["breakdowns"] if chart["key"] == key]
+    return [(row["label"], row["items"], row["expected"]) for row in chart["rows"]]
+
+
+def test_page_of_a_plan_with_nothing_held_shows_what_it_holds(client, plan_2025):
+    response = client.get("/en/plans/2025/")
+
+    assert chart_rows(response, "category") == [
+        ("meeting of a permanent body or consultative mechanism", 16, 0),
+        ("CBM event", 28, 0),
+        ("other", 0, 0),
+    ]
+    assert chart_rows(response, "dimension") == [
+        ("Military-political dimension", 0, 0),
+        ("New challenges and threats dimension", 10, 0),
+        ("Economic dimension", 12, 0),
+        ("Environmental dimension", 6, 0),
+        ("Human dimension", 0, 0),
+    ]
+    areas = chart_rows(response, "priority_area")
+    assert len(areas) == 18
+    assert [row for row in areas if row[1]] == [
+        ("3. Combating terrorism", 10, 0),
+        ("10. Tourism", 12, 0),
+        ("17. Environment protection", 6, 0),
+    ]
+    assert chart_rows(response, "month") == [
+        *[(f"{month} 2025", 4, 0) for month in ["January", "February", "March", "April"]],
+        *[
+            (f"{month} 2025", 3, 0)
+            for month in ["May", "June", "July", "August"]
+            + ["September", "October", "November", "December"]
+        ],
+        ("date not published", 4, 0),
+    ]
+    assert chart_rows(response, "organizer") == [
+        ("Azerbaijan (coordinator)", 12, 0),
+        ("Kazakhstan (coordinator)", 10, 0),
+        ("China (co-coordinator)", 6, 0),
+    ]
+    makeup = response.context["makeup"]
+    assert (makeup["total"], makeup["undated"]) == (44, 4)
+
+
+def test_page_of_a_plan_with_nothing_held_says_what_its_remainder_is(client, plan_2025):
+    response = client.get("/en/plans/2025/")
+
+    segments = [(part["key"], part["value"]) for part in response.context["completion"]]
+    assert segments == [("overdue", 40), ("undated", 4)]
+    html = response.content.decode()
+    assert "Other: <strong>44</strong>" not in html
+    assert "Still planned, date passed: <strong>40</strong>" in html
+    assert "Still planned, no date yet: <strong>4</strong>" in html
+
+
+def test_page_names_the_planned_items_whose_dates_have_passed(client, plan_2025):
+    response = client.get("/en/plans/2025/")
+
+    overdue = [item.code for item in response.context["overdue_items"]]
+    assert len(overdue) == 40
+    assert overdue[:4] == ["2025-bm-01", "2025-cbm-01", "2025-cbm-13", "2025-cbm-25"]
+    assert not [code for code in overdue if "undated" in code]
+    html = response.content.decode()
+    assert 'href="/en/activities/2025-cbm-13/"' in html
+    assert "Past their dates, not yet reported held" in html
+
+
+def test_page_of_the_2023_plan_sets_its_make_up_beside_its_progress(client, reference_data):
+    response = client.get("/en/plans/2023/")  # no snapshot: counted as of 31 December 2023
+
+    assert chart_rows(response, "category") == [
+        ("meeting of a permanent body or consultative mechanism", 17, 17),
+        ("CBM event", 13, 13),
+        ("other", 0 + 11, 0),
+    ]
+    segments = [(part["key"], part["value"]) for part in response.context["completion"]]
+    assert segments == [("completed", 30), ("postponed", 11)]
+    assert list(response.context["overdue_items"]) == []
+    assert ("date not published", 14, 3) in chart_rows(response, "month")
+
+
+def test_page_reading_a_snapshot_stored_before_the_make_up_compiles_it_again(client, plan_2025):
+    plan_2025.snapshots.all().delete()
+    factories.snapshot_without_make_up(plan_2025, date(2025, 12, 31))
+
+    response = client.get("/en/plans/2025/")
+
+    assert response.status_code == 200
+    assert response.context["figures"]["as_of"] == "2025-12-31"
+    assert chart_rows(response, "category")[:2] == [
+        ("meeting of a permanent body or consultative mechanism", 16, 0),
+        ("CBM event", 28, 0),
+    ]
+
+
+def test_russian_page_labels_the_make_up_from_the_russian_records(client, plan_2025):
+    response = client.get("/ru/plans/2025/")
+
+    assert response.status_code == 200
+    assert ("10. Туризм", 12, 0) in chart_rows(response, "priority_area")
+    assert chart_rows(response, "organizer")[0][0].startswith("Азербайджан")
+    assert ("январь 2025", 4, 0) in chart_rows(response, "month")
+
+
+def test_an_item_planned_beyond_the_plans_year_is_said_to_be_so(client):
+    plan = factories.plan(2023)
+    factories.cbm_event(plan=plan, status="completed", start_date=date(2023, 5, 18))
+    factories.cbm_event(plan=plan, start_date=date(2024, 1, 15))
+
+    response = client.get("/en/plans/2023/")  # counted as of 31 December 2023
+
+    segments = [(part["key"], part["value"]) for part in response.context["completion"]]
+    assert segments == [("completed", 1), ("later", 1)]
+    assert "Dated after the end of 2023: <strong>1</strong>" in response.content.decode()

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from cbm.models import AnnualPlan, PlanItem
-from cbm.stats import compile_plan_stats
+from cbm.models import AnnualPlan, PlanItem, PlanStatsSnapshot
+from cbm.stats import FIGURE_KEYS, compile_plan_stats, snapshot_for, store_snapshot
 from cica_site.dates import DatePrecision
 from tests import factories
 
@@ -70,6 +70,97 @@ def test_all_18_areas_listed_in_catalogue_order_with_seven_at_zero(plan_2023):
     assert {a.slug: a.count for a in areas}["combating-terrorism"] == 2
 
 
+def test_2023_make_up_counts_every_item_the_completion_figures_stay_as_reported(plan_2023):
+    stats = compile_plan_stats(plan_2023, date(2023, 12, 31))
+    # The 11 postponed items are undescribed: category "other", no date, no organizer.
+    assert stats.items_by_category == {"body_meeting": 17, "cbm_event": 13, "other": 11}
+    assert stats.by_category == {"body_meeting": 17, "cbm_event": 13, "other": 0}
+    assert (stats.total_items, stats.completed, stats.postponed) == (41, 30, 11)
+
+
+def test_2023_make_up_by_month_holds_the_postponed_items_as_undated(plan_2023):
+    stats = compile_plan_stats(plan_2023, date(2023, 12, 31))
+    assert stats.items_by_month == {
+        "2023-02": 2,
+        "2023-04": 1,
+        "2023-05": 4,
+        "2023-06": 1,
+        "2023-07": 3,
+        "2023-08": 6,
+        "2023-09": 1,
+        "2023-10": 2,
+        "2023-11": 4,
+        "2023-12": 3,
+        "undated": 14,
+    }
+    # Of the 14 undated, the three thematic expert meetings were held.
+    assert stats.by_month["undated"] == 3
+
+
+def test_2023_every_cbm_event_was_held_so_its_make_up_matches_the_breakdown(plan_2023):
+    stats = compile_plan_stats(plan_2023, date(2023, 12, 31))
+    assert stats.items_by_dimension == stats.cbm_by_dimension
+    assert stats.items_by_priority_area == stats.cbm_by_priority_area
+    assert stats.items_by_organizer == stats.by_organizer
+    # As of 30 November the December items are still ahead; the make-up does not move.
+    assert compile_plan_stats(plan_2023, date(2023, 11, 30)).items_by_category == (
+        stats.items_by_category
+    )
+
+
+@pytest.fixture
+def plan_2025():
+    return factories.all_planned_plan(2025)
+
+
+@pytest.mark.parametrize("as_of", [date(2025, 12, 31), date(2024, 12, 1)])
+def test_a_44_item_plan_with_nothing_held_shows_what_it_holds(plan_2025, as_of):
+    stats = compile_plan_stats(plan_2025, as_of)
+    assert stats.total_items == 44
+    assert stats.items_by_category == {"body_meeting": 16, "cbm_event": 28, "other": 0}
+    assert stats.items_by_dimension == {
+        "economic": 12,
+        "new-challenges-and-threats": 10,
+        "environmental": 6,
+    }
+    assert [(a.order, a.slug, a.count) for a in stats.items_by_priority_area] == [
+        (3, "combating-terrorism", 10),
+        (10, "tourism", 12),
+        (17, "environment-protection", 6),
+    ]
+    assert stats.items_by_month == {
+        **{f"2025-{month:02}": 4 for month in range(1, 5)},
+        **{f"2025-{month:02}": 3 for month in range(5, 13)},
+        "undated": 4,
+    }
+    assert [(o.state, o.role, o.count) for o in stats.items_by_organizer] == [
+        ("AZ", "coordinator", 12),
+        ("KZ", "coordinator", 10),
+        ("CN", "co_coordinator", 6),
+    ]
+
+
+def test_a_44_item_plan_at_its_years_end_has_40_overdue_and_4_undated_nothing_done(plan_2025):
+    stats = compile_plan_stats(plan_2025, date(2025, 12, 31))
+    assert (stats.completed, stats.scheduled, stats.postponed, stats.cancelled) == (0, 0, 0, 0)
+    assert (stats.overdue, stats.undated_planned) == (40, 4)
+    assert stats.by_category == {"body_meeting": 0, "cbm_event": 0, "other": 0}
+    assert stats.by_month == {}
+    assert stats.by_organizer == []
+
+
+def test_a_44_item_plan_before_its_year_has_its_40_dated_items_scheduled(plan_2025):
+    stats = compile_plan_stats(plan_2025, date(2024, 12, 1))
+    assert (stats.completed, stats.scheduled, stats.overdue, stats.undated_planned) == (
+        0,
+        40,
+        0,
+        4,
+    )
+    assert stats.by_category == {"body_meeting": 12, "cbm_event": 28, "other": 0}
+    assert "undated" not in stats.by_month
+
+
 def test_month_only_item_counts_as_held_at_the_end_of_its_month():
     plan = factories.plan(2023)
     swg = factories.body_meeting(
@@ -121,6 +212,7 @@ def test_organizers_counted_by_state_and_role(plan_2023):
 
 def test_json_form_has_the_documented_keys(plan_2023):
     data = compile_plan_stats(plan_2023, date(2023, 11, 30)).to_json()
+    assert data.keys() == FIGURE_KEYS
     assert data["plan"] == 2023
     assert data["as_of"] == "2023-11-30"
     assert data["expected_completed"] == 30
@@ -133,7 +225,7 @@ def test_json_form_has_the_documented_keys(plan_2023):
     }
 
 
-def add_completed_events(plan, area, prefix: str, count: int) -> None:
+def add_events(plan, area, prefix: str, count: int, status="completed") -> None:
     PlanItem.objects.bulk_create(
         PlanItem(
             code=f"{prefix}-{n}",
@@ -142,7 +234,7 @@ def add_completed_events(plan, area, prefix: str, count: int) -> None:
             priority_area=area,
             title_en=f"Event {n}",
             start_date=date(2023, 1 + n % 12, 1 + n % 28),
-            status="completed",
+            status=status,
         )
         for n in range(count)
     )
@@ -150,19 +242,46 @@ def add_completed_events(plan, area, prefix: str, count: int) -> None:
 
 def test_compiling_runs_the_same_queries_for_50_items_as_for_50000(django_assert_num_queries):
     plan, area = factories.plan(2023), factories.priority_area()
-    add_completed_events(plan, area, "few", 50)
+    add_events(plan, area, "few", 50)
+    add_events(plan, area, "few-postponed", 5, status="postponed")
     with django_assert_num_queries(7):
         few = compile_plan_stats(plan, date(2023, 12, 31))
-    add_completed_events(plan, area, "many", 49950)
+    add_events(plan, area, "many", 49950)
+    add_events(plan, area, "many-postponed", 4995, status="postponed")
     with django_assert_num_queries(7):
         many = compile_plan_stats(plan, date(2023, 12, 31))
     assert (few.completed, many.completed) == (50, 50000)
+    assert (few.items_by_category["cbm_event"], many.items_by_category["cbm_event"]) == (
+        55,
+        55000,
+    )
+    assert [a.count for a in many.items_by_priority_area] == [55000]
+
+
+def test_a_snapshot_stored_before_the_make_up_is_compiled_again_when_read(plan_2023):
+    factories.snapshot_without_make_up(plan_2023, date(2023, 11, 30))
+
+    snapshot = snapshot_for(plan_2023)
+
+    assert snapshot.pk is None  # compiled for the reader, not stored: reading never writes
+    assert snapshot.as_of == date(2023, 11, 30)
+    assert snapshot.figures == compile_plan_stats(plan_2023, date(2023, 11, 30)).to_json()
+    assert snapshot.figures["items_by_category"] == {
+        "body_meeting": 17,
+        "cbm_event": 13,
+        "other": 11,
+    }
+    stored = PlanStatsSnapshot.objects.get(plan=plan_2023)
+    assert "items_by_category" not in stored.figures
+
+
+def test_a_snapshot_with_the_make_up_is_read_as_stored(plan_2023):
+    stored = store_snapshot(plan_2023, date(2023, 11, 30))
+    assert snapshot_for(plan_2023).pk == stored.pk
+    assert snapshot_for(plan_2023, date(2023, 11, 30)).pk == stored.pk
 
 
 def test_storing_a_snapshot_twice_keeps_one_row_with_the_same_figures(plan_2023):
-    from cbm.models import PlanStatsSnapshot
-    from cbm.stats import store_snapshot
-
     first = store_snapshot(plan_2023, date(2023, 11, 30))
     second = store_snapshot(plan_2023, date(2023, 11, 30))
     assert first.pk == second.pk

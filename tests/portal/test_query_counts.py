@@ -1,10 +1,15 @@
 """Every portal page runs the same number of queries for 5 rows as for 55."""
 
+from datetime import date
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cbm.models import PlanItem
+from cbm.stats import store_snapshot
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +74,32 @@ def test_priority_area_page_runs_a_constant_number_of_queries(
         )
     with django_assert_num_queries(len(first.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("snapshot", ["compiled on demand", "stored", "stored before the make-up"])
+def test_plan_page_runs_the_same_queries_whatever_its_items_stand(
+    snapshot, client, django_assert_num_queries
+):
+    plan = factories.plan(2023)
+    factories.items_of_every_standing(plan, 5)
+
+    def get_page():
+        if snapshot == "stored":
+            store_snapshot(plan, date(2023, 12, 31))
+        elif snapshot == "stored before the make-up":
+            factories.snapshot_without_make_up(plan, date(2023, 12, 31))
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/en/plans/2023/")
+        assert response.status_code == 200
+        return response, len(queries.captured_queries)
+
+    few, few_queries = get_page()
+    factories.items_of_every_standing(plan, 50)
+    many, many_queries = get_page()
+
+    assert many_queries == few_queries
+    assert (len(few.context["overdue_items"]), len(many.context["overdue_items"])) == (5, 55)
+    assert many.context["makeup"]["total"] == 165
+    organizers = [chart for chart in many.context["breakdowns"] if chart["key"] == "organizer"]
+    assert len(organizers[0]["rows"]) == 56  # Kazakhstan, and the 55 postponing states

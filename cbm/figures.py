@@ -1,0 +1,183 @@
+"""A plan's figures as the pages show them: what the plan holds beside what has been done.
+
+Reads the statistics' JSON form (`cbm.stats.PlanStats.to_json()`, a snapshot's figures) and
+labels it in the active language for the portal's plan page and the officers' dashboard. The
+names of dimensions, priority areas and states come from the records: three queries, whatever
+the plan's size.
+"""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from cbm.models import Dimension, PlanItem, PriorityArea
+from cica_site.dates import DatePrecision, format_partial_date
+from membership.models import State
+
+# Stored figures are JSON objects whose keys PostgreSQL does not keep in order: the rows follow
+# the Catalogue's order, the categories' and the calendar's.
+LAST = float("inf")
+
+
+def completion_segments(figures: dict) -> list[dict]:
+    """The plan's items split by where they stand as of the figures' date, for a stacked bar.
+
+    Every part says what it holds; none reads as a category of items.
+    """
+    parts = [
+        ("completed", _("completed"), figures["completed"]),
+        ("scheduled", _("still scheduled this year"), figures["scheduled"]),
+        ("overdue", _("still planned, date passed"), figures["overdue"]),
+        ("undated", _("still planned, no date yet"), figures["undated_planned"]),
+        ("postponed", _("postponed"), figures["postponed"]),
+        ("cancelled", _("cancelled"), figures["cancelled"]),
+    ]
+    # What remains is dated after both the figures' date and the plan's year.
+    rest = figures["total_items"] - sum(value for _key, _label, value in parts)
+    if rest > 0:
+        label = _("dated after the end of %(year)s") % {"year": figures["plan"]}
+        parts.append(("later", label, rest))
+    total = figures["total_items"] or 1
+    return [
+        {"key": key, "label": label, "value": value, "percent": round(100 * value / total, 1)}
+        for key, label, value in parts
+        if value
+    ]
+
+
+def makeup_summary(figures: dict) -> dict:
+    """What the plan holds, in a few figures: its items by category and the undated ones."""
+    by_category = figures["items_by_category"]
+    return {
+        "total": figures["total_items"],
+        "body_meetings": by_category.get(PlanItem.Category.BODY_MEETING, 0),
+        "cbm_events": by_category.get(PlanItem.Category.CBM_EVENT, 0),
+        "other": by_category.get(PlanItem.Category.OTHER, 0),
+        "undated": figures["items_by_month"].get("undated", 0),
+    }
+
+
+def month_label(key: str) -> str:
+    """ "2023-05" as "May 2023"; "undated" as "date not published"."""
+    if key == "undated":
+        return _("date not published")
+    return format_partial_date(date.fromisoformat(f"{key}-01"), DatePrecision.MONTH)
+
+
+def chart(key: str, caption: str, label_heading: str, rows) -> dict:
+    """One breakdown: for each group, its items in the plan and those completed or still
+    scheduled; bar widths in percent of the largest group, the inner bar of its own."""
+    rows = list(rows)
+    scale = max((items for _label, items, _expected in rows), default=0) or 1
+    return {
+        "key": key,
+        "caption": caption,
+        "label_heading": label_heading,
+        "rows": [
+            {
+                "label": label,
+                "items": items,
+                "expected": expected,
+                "items_percent": round(100 * items / scale, 1),
+                "expected_percent": round(100 * expected / items, 1) if items else 0,
+            }
+            for label, items, expected in rows
+        ],
+    }
+
+
+def breakdown_charts(figures: dict) -> list[dict]:
+    """The plan's breakdowns by category, dimension, priority area, month and organizer, each
+    group with its items in the plan (the make-up) and those completed or still scheduled as
+    of the figures' date (the progress)."""
+    dimensions = list(Dimension.objects.order_by("order"))
+    dimension_names = {d.slug: d.name for d in dimensions}
+    dimension_order = {d.slug: position for position, d in enumerate(dimensions)}
+    area_names = {a.slug: str(a) for a in PriorityArea.objects.in_force_in(figures["plan"])}
+    organizers = figures["items_by_organizer"]
+    state_names = {
+        state.iso_code: state.name
+        for state in State.objects.filter(iso_code__in={row["state"] for row in organizers})
+    }
+    category_labels = dict(PlanItem.Category.choices)
+    role_labels = dict(PlanItem.OrganizerRole.choices)
+
+    expected_areas = {row["slug"]: row["count"] for row in figures["cbm_by_priority_area"]}
+    expected_organizers = {
+        (row["state"], row["role"]): row["count"] for row in figures["by_organizer"]
+    }
+
+    def organizer_label(row: dict) -> str:
+        name = state_names.get(row["state"], row["name"])
+        if not row["role"]:
+            return name
+        role = role_labels.get(row["role"], row["role"])
+        return _("%(state)s (%(role)s)") % {"state": name, "role": role}
+
+    return [
+        chart(
+            "category",
+            _("Items by category"),
+            _("Category"),
+            (
+                (
+                    label,
+                    figures["items_by_category"].get(key, 0),
+                    figures["by_category"].get(key, 0),
+                )
+                for key, label in category_labels.items()
+            ),
+        ),
+        chart(
+            "dimension",
+            _("CBM events by dimension"),
+            _("Dimension"),
+            (
+                (
+                    dimension_names.get(slug, figures["dimension_names"].get(slug, slug)),
+                    items,
+                    figures["cbm_by_dimension"].get(slug, 0),
+                )
+                for slug, items in sorted(
+                    figures["items_by_dimension"].items(),
+                    key=lambda pair: dimension_order.get(pair[0], LAST),
+                )
+            ),
+        ),
+        chart(
+            "priority_area",
+            _("CBM events by priority area"),
+            _("Priority area"),
+            (
+                (
+                    area_names.get(row["slug"], row["name"]),
+                    row["count"],
+                    expected_areas.get(row["slug"], 0),
+                )
+                for row in figures["items_by_priority_area"]
+            ),
+        ),
+        chart(
+            "month",
+            _("Items by month"),
+            _("Month"),
+            (
+                (month_label(key), items, figures["by_month"].get(key, 0))
+                # "YYYY-MM" in the calendar's order, "undated" last.
+                for key, items in sorted(figures["items_by_month"].items())
+            ),
+        ),
+        chart(
+            "organizer",
+            _("Items by organizing Member State"),
+            _("Organizer"),
+            (
+                (
+                    organizer_label(row),
+                    row["count"],
+                    expected_organizers.get((row["state"], row["role"]), 0),
+                )
+                for row in organizers
+            ),
+        ),
+    ]
