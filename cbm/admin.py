@@ -334,7 +334,6 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
         "session",
         "priority_area",
         "organizer",
-        "country",
         "participating_states",
     ]
     readonly_fields = ["status_changed_on", "created_at", "updated_at"]
@@ -360,7 +359,8 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
                 "fields": [
                     ("start_date", "end_date", "date_precision"),
                     "source_date",
-                    ("city", "country", "format"),
+                    "format",
+                    ("city", "city_ru", "country"),
                 ]
             },
         ),

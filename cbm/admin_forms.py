@@ -104,6 +104,7 @@ class PlanItemAdminForm(forms.ModelForm):
             "date_precision",
             "source_date",
             "city",
+            "city_ru",
             "country",
             "format",
             "status",

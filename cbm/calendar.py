@@ -47,7 +47,7 @@ def build_calendar(items: Iterable[PlanItem], *, name: str, url_for=None) -> byt
             description.append(f"{item.organizer} ({item.get_organizer_role_display()})")
         if description:
             event.add("description", "\n".join(description))
-        location = ", ".join(str(part) for part in (item.city, item.country) if part)
+        location = item.place
         if location:
             event.add("location", location)
         event.add(

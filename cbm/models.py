@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from bodies.models import Body, Format, Session
@@ -347,9 +348,7 @@ class PlanItemQuerySet(models.QuerySet):
 
     def with_related(self):
         """What a list of items shows, in a constant number of queries."""
-        return self.select_related(
-            "plan", "body", "priority_area__dimension", "organizer", "country"
-        )
+        return self.select_related("plan", "body", "priority_area__dimension", "organizer")
 
     def with_held_on(self):
         """Annotate `held_on`: the day an item counts as held.
@@ -482,15 +481,10 @@ class PlanItem(models.Model):
             "The date of the source that reports the item; counts as its date when none is published."
         ),
     )
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    country = models.ForeignKey(
-        State,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="hosted_items",
-        verbose_name=_("country"),
-    )
+    city = models.CharField(_("city (English)"), max_length=100, blank=True)
+    city_ru = models.CharField(_("city (Russian)"), max_length=100, blank=True)
+    # Any country, members or not: the Secretary General visits Jakarta and New York too.
+    country = CountryField(_("country"), blank=True)
     format = models.CharField(_("format"), max_length=7, choices=Format.choices, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
@@ -573,6 +567,14 @@ class PlanItem(models.Model):
                     "Name the Member State that organizes the item in this role."
                 ),
             ),
+            models.CheckConstraint(
+                condition=~Q(format="online") | (Q(country="") & Q(city="") & Q(city_ru="")),
+                name="plan_item_online_has_no_place",
+                violation_error_message=_(
+                    "An online item has no city or country: leave them empty, or choose "
+                    "offline or hybrid."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -635,6 +637,17 @@ class PlanItem(models.Model):
     @property
     def dates(self) -> str:
         return format_date_range(self.start_date, self.end_date, self.date_precision)
+
+    @property
+    def city_name(self) -> str:
+        if (get_language() or "en").startswith("ru") and self.city_ru:
+            return self.city_ru
+        return self.city
+
+    @property
+    def place(self) -> str:
+        """ "Jakarta, Indonesia" in the active language; empty when no place is published."""
+        return ", ".join(part for part in (self.city_name, self.country.name) if part)
 
 
 class PlanItemLink(models.Model):

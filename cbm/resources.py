@@ -13,6 +13,7 @@ from datetime import datetime, time
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from import_export.results import RowResult
@@ -114,6 +115,21 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
+class CountryWidget(widgets.CharWidget):
+    """Any country by its ISO 3166-1 alpha-2 code (ID, US, KZ), as the API takes it."""
+
+    def clean(self, value, row=None, **kwargs):
+        code = (value or "").strip().upper()
+        if code and code not in countries:
+            raise ValueError(
+                _("No country “%(value)s”: give its ISO 3166-1 code, e.g. ID.") % {"value": value}
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return getattr(value, "code", value) or ""
+
+
 class PlanYearWidget(NaturalKeyWidget):
     """The plan by its year. A year without a plan is refused, as in the API: a plan is
     added on purpose, not as a side effect of a spreadsheet."""
@@ -183,7 +199,7 @@ class PlanItemResource(resources.ModelResource):
         "priority_area", NaturalKeyWidget(PriorityArea, "slug", _("priority area"))
     )
     organizer = _key("organizer", NaturalKeyWidget(State, "iso_code", _("state")))
-    country = _key("country", NaturalKeyWidget(State, "iso_code", _("state")))
+    country = _key("country", CountryWidget())
     start_date = _key("start_date", PlainDateWidget())
     end_date = _key("end_date", PlainDateWidget())
     source_date = _key("source_date", PlainDateWidget())
@@ -217,6 +233,7 @@ class PlanItemResource(resources.ModelResource):
             "date_precision",
             "source_date",
             "city",
+            "city_ru",
             "country",
             "format",
             "status",

@@ -34,6 +34,7 @@ from cbm.models import (
 from cbm.reports import breakdown_docx, breakdown_markdown
 from cbm.stats import snapshot_for
 from cica_site.dates import DatePrecision, format_partial_date
+from membership.models import State
 
 ACTIVITIES_PER_PAGE = 20
 PLAN_ITEMS_PER_PAGE = 100
@@ -143,7 +144,13 @@ def activity_detail(request, code: str):
         .prefetch_related("participating_states", "links"),
         code=code,
     )
-    return render(request, "cbm/activity_detail.html", {"item": item})
+    # A CICA state's page is linked from the place; any other country is named only.
+    country_state = (
+        State.objects.filter(iso_code=item.country.code).first() if item.country else None
+    )
+    return render(
+        request, "cbm/activity_detail.html", {"item": item, "country_state": country_state}
+    )
 
 
 @cache_page_until_data_changes

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "import_export",
+    "django_countries",
     "membership",
     "bodies",
     "cbm",

@@ -2,6 +2,7 @@ from copy import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
@@ -49,6 +50,27 @@ class PlanYearField(serializers.SlugRelatedField):
             raise serializers.ValidationError(NO_PLAN_FOR_YEAR % {"year": data}) from None
         except (TypeError, ValueError, OverflowError):
             raise serializers.ValidationError(_("Give the plan's year, e.g. 2024.")) from None
+
+
+class CountryCodeField(serializers.ChoiceField):
+    """Any country by its ISO 3166-1 alpha-2 code (ID, US, KZ); null when none is published."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("The country's ISO 3166-1 alpha-2 code, any country."))
+        super().__init__(choices=list(countries), allow_null=True, allow_blank=True, **kwargs)
+
+    def to_internal_value(self, data):
+        if data in (None, ""):
+            return ""
+        code = str(data).strip().upper()
+        if code not in self.choices:
+            raise serializers.ValidationError(
+                _("No country “%(value)s”: give its ISO 3166-1 code, e.g. ID.") % {"value": data}
+            )
+        return code
+
+    def to_representation(self, value):
+        return getattr(value, "code", value) or None
 
 
 def iso_code_field(**kwargs):
@@ -247,7 +269,7 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
         help_text=_("The slug of the priority area's dimension."),
     )
     organizer = iso_code_field(queryset=State.objects.all(), allow_null=True, required=False)
-    country = iso_code_field(queryset=State.objects.all(), allow_null=True, required=False)
+    country = CountryCodeField(required=False)
     participating_states = iso_code_field(many=True, queryset=State.objects.all(), required=False)
     links = PlanItemLinkSerializer(many=True, read_only=True)
 
@@ -276,6 +298,7 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             "date_precision",
             "source_date",
             "city",
+            "city_ru",
             "country",
             "format",
             "status",

@@ -136,9 +136,7 @@ def _next_free_year() -> int:
 
 
 def add_event():
-    item = factories.cbm_event(
-        plan=factories.plan(2023), organizer=build_state(), country=build_state()
-    )
+    item = factories.cbm_event(plan=factories.plan(2023), organizer=build_state(), country="ID")
     item.participating_states.add(build_state())
     item.links.create(url=f"https://s-cica.org/news/{item.code}", label="Press release")
 

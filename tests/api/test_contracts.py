@@ -268,6 +268,7 @@ def test_event_by_code(api_client):
         "date_precision": "day",
         "source_date": None,
         "city": "",
+        "city_ru": "",
         "country": None,
         "format": "offline",
         "status": "completed",
