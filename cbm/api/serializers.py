@@ -17,6 +17,7 @@ from cbm.models import (
     PriorityArea,
 )
 from cica_site.api.exceptions import field_errors
+from cica_site.dates import COARSENESS, WRITTEN_FORMS, DatePrecision, parse_partial_date
 from membership.models import State
 
 
@@ -49,6 +50,28 @@ class PlanYearField(serializers.SlugRelatedField):
             raise serializers.ValidationError(NO_PLAN_FOR_YEAR % {"year": data}) from None
         except (TypeError, ValueError, OverflowError):
             raise serializers.ValidationError(_("Give the plan's year, e.g. 2024.")) from None
+
+
+class PartialDateField(serializers.DateField):
+    """A date as the sources give it: "2026", "2026-02" or "2026-02-25" (the period's first
+    day is stored, with the precision beside it); read back as an ISO date."""
+
+    default_error_messages = {
+        "invalid": _("Write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2026-02."),
+    }
+
+    def to_internal_value(self, value):
+        if isinstance(value, str):
+            try:
+                return parse_partial_date(value)[0]
+            except ValueError:
+                self.fail("invalid")
+        return super().to_internal_value(value)
+
+
+def written_precision(value) -> str:
+    """The precision a valid date of PartialDateField is written at."""
+    return parse_partial_date(value)[1] if isinstance(value, str) else DatePrecision.DAY
 
 
 def iso_code_field(**kwargs):
@@ -240,11 +263,27 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
         help_text=_("The priority area's slug (CBM events)."),
     )
     dimension = serializers.SlugRelatedField(
-        source="priority_area.dimension",
         slug_field="slug",
-        read_only=True,
+        queryset=Dimension.objects.all(),
         allow_null=True,
-        help_text=_("The slug of the priority area's dimension."),
+        required=False,
+        help_text=_(
+            "The dimension's slug: the priority area's (given with an area, it must be that "
+            "one), or for a CBM event whose area is not stated, the dimension alone."
+        ),
+    )
+    start_date = PartialDateField(
+        allow_null=True,
+        required=False,
+        help_text=_(
+            "Written at its precision: YYYY, YYYY-MM or YYYY-MM-DD (date_precision follows); "
+            "read back as the first day of the period."
+        ),
+    )
+    end_date = PartialDateField(
+        allow_null=True,
+        required=False,
+        help_text=_("Written as the start date is; read back as the last day of the period."),
     )
     organizer = iso_code_field(queryset=State.objects.all(), allow_null=True, required=False)
     country = iso_code_field(queryset=State.objects.all(), allow_null=True, required=False)
@@ -285,10 +324,57 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             "status_reason",
             "organizer_role_note",
             "source_note",
+            "carried_over",
             "links",
             "created_at",
             "updated_at",
         ]
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        self._take_written_precision(data, attrs)
+        area = attrs.get("priority_area")
+        if area is not None and "dimension" not in attrs:
+            attrs["dimension"] = area.dimension  # the area's, unless one is given to check
+        return attrs
+
+    def _take_written_precision(self, data, attrs):
+        """The precision of dates written "2026" or "2026-02" becomes the item's, unless
+        date_precision is given too: then the two must agree."""
+        written = {
+            name: written_precision(data[name])
+            for name in ("start_date", "end_date")
+            if attrs.get(name) is not None
+        }
+        if not written:
+            return
+        if len(set(written.values())) > 1:
+            raise serializers.ValidationError(
+                {
+                    "end_date": _("Write the end date as the start date is written: %(form)s.")
+                    % {"form": WRITTEN_FORMS[written["start_date"]]}
+                }
+            )
+        name, precision = next(iter(written.items()))
+        given = attrs.get("date_precision")
+        if given is None:
+            if precision != DatePrecision.DAY:
+                attrs["date_precision"] = precision
+        elif given in COARSENESS and COARSENESS[precision] > COARSENESS[given]:
+            raise serializers.ValidationError(
+                {
+                    name: _(
+                        "“%(value)s” gives a %(precision)s, but date_precision is “%(given)s”: "
+                        "write the date as %(form)s, or leave date_precision out."
+                    )
+                    % {
+                        "value": data[name],
+                        "precision": precision,
+                        "given": given,
+                        "form": WRITTEN_FORMS[given],
+                    }
+                }
+            )
 
 
 class AreaCountSerializer(serializers.Serializer):
