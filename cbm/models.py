@@ -681,8 +681,19 @@ class PlanItem(models.Model):
             errors["title_en"] = TITLE_NEEDED
         if self.organizer_role in STATE_ROLES and not self.organizer_id:
             errors["organizer"] = ORGANIZER_NEEDED
+        # A field left out of full_clean (a form or an import already found it wrong) is not
+        # told again.
+        excluded = getattr(self, "_clean_excludes", ())
+        errors = {name: message for name, message in errors.items() if name not in excluded}
         if errors:
             raise ValidationError(errors)
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        self._clean_excludes = set(exclude or ())
+        try:
+            super().full_clean(exclude, validate_unique, validate_constraints)
+        finally:
+            del self._clean_excludes
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -65,6 +65,52 @@ def parse_partial_date(value: str) -> tuple[date, str]:
     raise ValueError(f"not a date at any precision: {value!r}")
 
 
+class PrecisionMismatch(ValueError):
+    """Dates written at a precision that disagrees with another date or the given one."""
+
+    def __init__(self, field: str, message):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def written_precision(written: dict[str, str | date], given: str | None) -> str | None:
+    """The precision dates written "2026", "2026-02" or "2026-02-25" give, by field name (a
+    date object counts as written to the day), or None when none is written; with `given`
+    (an explicit precision), None when they agree. PrecisionMismatch when the start and end
+    are written differently, or a date is written coarser than `given` says."""
+    precisions = {
+        name: parse_partial_date(value)[1] if isinstance(value, str) else DatePrecision.DAY
+        for name, value in written.items()
+        if value not in (None, "")
+    }
+    if not precisions:
+        return None
+    if len(set(precisions.values())) > 1:
+        raise PrecisionMismatch(
+            "end_date",
+            _("Write the end date as the start date is written: %(form)s.")
+            % {"form": WRITTEN_FORMS[precisions["start_date"]]},
+        )
+    name, precision = next(iter(precisions.items()))
+    if not given:
+        return precision
+    if given in COARSENESS and COARSENESS[precision] > COARSENESS[given]:
+        raise PrecisionMismatch(
+            name,
+            _(
+                "“%(value)s” is written to the %(precision)s, but the date precision is "
+                "“%(given)s”: write the date as %(form)s, or leave the precision out."
+            )
+            % {
+                "value": written[name],
+                "precision": precision,
+                "given": given,
+                "form": WRITTEN_FORMS[given],
+            },
+        )
+    return None
+
+
 # Day formats as the Secretariat writes them, in either language: "2 February 2023",
 # "2 февраля 2023" (E is the month in the genitive where a language has one).
 DAY = "j E Y"

@@ -17,7 +17,12 @@ from cbm.models import (
     PriorityArea,
 )
 from cica_site.api.exceptions import field_errors
-from cica_site.dates import COARSENESS, WRITTEN_FORMS, DatePrecision, parse_partial_date
+from cica_site.dates import (
+    DatePrecision,
+    PrecisionMismatch,
+    parse_partial_date,
+    written_precision,
+)
 from membership.models import State
 
 
@@ -67,11 +72,6 @@ class PartialDateField(serializers.DateField):
             except ValueError:
                 self.fail("invalid")
         return super().to_internal_value(value)
-
-
-def written_precision(value) -> str:
-    """The precision a valid date of PartialDateField is written at."""
-    return parse_partial_date(value)[1] if isinstance(value, str) else DatePrecision.DAY
 
 
 def iso_code_field(**kwargs):
@@ -342,39 +342,15 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
         """The precision of dates written "2026" or "2026-02" becomes the item's, unless
         date_precision is given too: then the two must agree."""
         written = {
-            name: written_precision(data[name])
-            for name in ("start_date", "end_date")
-            if attrs.get(name) is not None
+            name: data[name] for name in ("start_date", "end_date") if attrs.get(name) is not None
         }
-        if not written:
-            return
-        if len(set(written.values())) > 1:
-            raise serializers.ValidationError(
-                {
-                    "end_date": _("Write the end date as the start date is written: %(form)s.")
-                    % {"form": WRITTEN_FORMS[written["start_date"]]}
-                }
-            )
-        name, precision = next(iter(written.items()))
-        given = attrs.get("date_precision")
-        if given is None:
-            if precision != DatePrecision.DAY:
-                attrs["date_precision"] = precision
-        elif given in COARSENESS and COARSENESS[precision] > COARSENESS[given]:
-            raise serializers.ValidationError(
-                {
-                    name: _(
-                        "“%(value)s” gives a %(precision)s, but date_precision is “%(given)s”: "
-                        "write the date as %(form)s, or leave date_precision out."
-                    )
-                    % {
-                        "value": data[name],
-                        "precision": precision,
-                        "given": given,
-                        "form": WRITTEN_FORMS[given],
-                    }
-                }
-            )
+        try:
+            precision = written_precision(written, attrs.get("date_precision"))
+        except PrecisionMismatch as mismatch:
+            raise serializers.ValidationError({mismatch.field: mismatch.message}) from None
+        # A date written to the day leaves a stored month or year as it is.
+        if precision not in (None, DatePrecision.DAY):
+            attrs["date_precision"] = precision
 
 
 class AreaCountSerializer(serializers.Serializer):
