@@ -404,6 +404,12 @@ class PlanStatsSerializer(serializers.Serializer):
             "the plan's year, in Catalogue order, zero included."
         ),
     )
+    cbm_area_not_stated = serializers.IntegerField(
+        help_text=_(
+            "CBM events expected to be completed whose priority area is not stated (counted in "
+            "their dimension)."
+        )
+    )
     by_organizer = OrganizerCountSerializer(
         many=True,
         help_text=_("Items expected to be completed, by organizing state and role; most first."),
@@ -426,6 +432,12 @@ class PlanStatsSerializer(serializers.Serializer):
             "Every CBM event of the plan, whatever its status, by priority area: every area in "
             "force in the plan's year, in Catalogue order, zero included."
         ),
+    )
+    items_area_not_stated = serializers.IntegerField(
+        help_text=_(
+            "Every CBM event of the plan whose priority area is not stated (counted in its "
+            "dimension)."
+        )
     )
     items_by_organizer = OrganizerCountSerializer(
         many=True,
