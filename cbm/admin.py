@@ -315,7 +315,7 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
     list_display_links = ["code", "title_display"]
     list_filter = [
         PlanYearListFilter,
-        ("priority_area__dimension", admin.RelatedOnlyFieldListFilter),
+        ("dimension", admin.RelatedOnlyFieldListFilter),
         "priority_area",
         "category",
         "status",
@@ -341,7 +341,18 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
     actions = ["mark_completed", "postpone", "cancel", "copy_to_next_year"]
     fieldsets = [
         (None, {"fields": ["code", "plan", "category", "details_published"]}),
-        (_("What"), {"fields": ["body", "session", "priority_area", "title_en", "title_ru"]}),
+        (
+            _("What"),
+            {
+                "fields": [
+                    "body",
+                    "session",
+                    ("priority_area", "dimension"),
+                    "title_en",
+                    "title_ru",
+                ]
+            },
+        ),
         (
             _("Who"),
             {
@@ -358,6 +369,7 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
             {
                 "fields": [
                     ("start_date", "end_date", "date_precision"),
+                    "carried_over",
                     "source_date",
                     "format",
                     ("city", "city_ru", "country"),

@@ -91,6 +91,7 @@ class PlanItemAdminForm(forms.ModelForm):
             "body",
             "session",
             "priority_area",
+            "dimension",
             "title_en",
             "title_ru",
             "description_en",
@@ -102,6 +103,7 @@ class PlanItemAdminForm(forms.ModelForm):
             "start_date",
             "end_date",
             "date_precision",
+            "carried_over",
             "source_date",
             "city",
             "city_ru",
@@ -185,11 +187,17 @@ class PlanItemAdminForm(forms.ModelForm):
                 _("The event ends (%(end)s) before it starts (%(start)s): check the dates.")
                 % {"end": date_format(end), "start": date_format(start)},
             )
+        area = cleaned.get("priority_area")
+        if area and (not cleaned.get("dimension") or "priority_area" in self.changed_data):
+            cleaned["dimension"] = area.dimension  # an area gives its dimension
         if category == PlanItem.Category.CBM_EVENT:
-            if not cleaned.get("priority_area"):
+            if not area and not cleaned.get("dimension"):
                 self.add_error(
                     "priority_area",
-                    _("A CBM event belongs to a priority area of the Catalogue: choose its area."),
+                    _(
+                        "A CBM event belongs to a priority area of the Catalogue: choose its "
+                        "area, or at least its dimension."
+                    ),
                 )
             if cleaned.get("body"):
                 self.add_error(
@@ -207,7 +215,7 @@ class PlanItemAdminForm(forms.ModelForm):
                 _("The date is marked as not published, yet dates are given: choose a precision."),
             )
         if (
-            precision in (DatePrecision.DAY, DatePrecision.MONTH)
+            precision in (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)
             and not start
             and "start_date" not in self.errors
         ):
@@ -218,12 +226,6 @@ class PlanItemAdminForm(forms.ModelForm):
     def _check_warnings(self, cleaned):
         """Warnings the officer may overrule by ticking "Save despite the warnings"."""
         warnings = []
-        plan, start, end = cleaned.get("plan"), cleaned.get("start_date"), cleaned.get("end_date")
-        if plan and any(day and day.year != plan.year for day in (start, end)):
-            warnings.append(
-                _("The dates fall outside the plan's year %(year)s: is this the right plan?")
-                % {"year": plan.year}
-            )
         role_warning = self._organizer_role_warning(cleaned)
         if role_warning:
             warnings.append(role_warning)

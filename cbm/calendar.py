@@ -4,10 +4,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from cbm.models import PlanItem
-from cica_site.dates import DatePrecision
+from cica_site.dates import DatePrecision, format_date_range
 
 PRODID = "-//CICA Secretariat//CBM plan//EN"
 UID_DOMAIN = "cbm.s-cica.org"
@@ -18,10 +19,21 @@ def item_uid(item: PlanItem) -> str:
     return f"{item.code}@{UID_DOMAIN}"
 
 
+def summary(item: PlanItem) -> str:
+    """The title, and for a month- or year-only item its period, so that an all-day entry
+    spanning the period does not read as an event lasting all of it."""
+    if item.date_precision in (DatePrecision.MONTH, DatePrecision.YEAR):
+        period = format_date_range(item.start_date, item.end_date, item.date_precision)
+        return str(
+            _("%(title)s (%(period)s, dates not published)") % {"title": item, "period": period}
+        )
+    return str(item)
+
+
 def build_calendar(items: Iterable[PlanItem], *, name: str, url_for=None) -> bytes:
     """An iCalendar (RFC 5545) of dated items: all-day events from start to end inclusive.
 
-    Month-only items span their month; items without a published date are left out, since a
+    Month- and year-only items span their period and say so in their summary; items without a published date are left out, since a
     calendar entry needs a day. `url_for(item)` gives an item's page address, if any.
     """
     calendar = Calendar()
@@ -38,7 +50,7 @@ def build_calendar(items: Iterable[PlanItem], *, name: str, url_for=None) -> byt
         event.add("uid", item_uid(item))
         event.add("dtstamp", stamp)
         event.add("last-modified", item.updated_at)
-        event.add("summary", str(item))
+        event.add("summary", summary(item))
         event.add("dtstart", item.start_date)
         # DTEND of an all-day event is exclusive: the day after the last day.
         event.add("dtend", (item.end_date or item.start_date) + timedelta(days=1))
@@ -53,10 +65,11 @@ def build_calendar(items: Iterable[PlanItem], *, name: str, url_for=None) -> byt
         event.add(
             "status", "CANCELLED" if item.status == PlanItem.Status.CANCELLED else "CONFIRMED"
         )
-        if item.priority_area_id:
-            event.add(
-                "categories", [item.priority_area.dimension.name_en, item.priority_area.name_en]
-            )
+        if item.dimension_id:
+            names = [item.dimension.name_en]
+            if item.priority_area_id:
+                names.append(item.priority_area.name_en)
+            event.add("categories", names)
         if url_for:
             event.add("url", url_for(item))
         calendar.add_component(event)

@@ -43,6 +43,8 @@ class ActivityFeed(Feed):
         parts = [item.dates, item.get_status_display()]
         if item.priority_area:
             parts.append(str(item.priority_area))
+        elif item.dimension:
+            parts.append(str(item.dimension))
         elif item.body:
             parts.append(str(item.body))
         if item.organizer:
@@ -60,8 +62,8 @@ class ActivityFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        if item.priority_area:
-            return [str(item.priority_area.dimension), str(item.priority_area)]
+        if item.dimension:
+            return [str(item.dimension), *([str(item.priority_area)] if item.priority_area else [])]
         return [item.get_category_display()]
 
 

@@ -72,7 +72,8 @@ class PlanItemFilterSet(django_filters.FilterSet):
             method="filter_year", label=_("Year"), min_value=1, max_value=9999, decimal_places=0
         )
     )
-    dimension = by_natural_key("priority_area__dimension", Dimension, _("Dimension"))
+    # The item's own dimension: a CBM event may state its dimension and no area.
+    dimension = by_natural_key("dimension", Dimension, _("Dimension"))
     priority_area = by_natural_key("priority_area", PriorityArea, _("Priority area"))
     priority_area_id = IdMultipleChoiceFilter(
         field_name="priority_area",

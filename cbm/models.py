@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -336,6 +337,25 @@ class AnnualPlan(models.Model):
         return (self.year,)
 
 
+# The plan item's rules, as its constraints and clean() say them, on the field concerned.
+CBM_EVENT_NEEDS_AREA = _("A CBM event needs its priority area, or at least its dimension.")
+CBM_EVENT_HAS_NO_BODY = _("A CBM event is not a meeting of a body: leave the body empty.")
+BODY_MEETING_NEEDS_BODY = _("A meeting of a body needs its body.")
+START_DATE_NEEDED = _("Give a start date, or mark the date as not published.")
+DATES_MARKED_UNPUBLISHED = _("Dates are given: choose their precision, not “not published”.")
+SOURCE_DATE_NEEDED = _(
+    "A completed item without a published date needs the date of the source reporting it."
+)
+END_BEFORE_START = _("The end date cannot be before the start date.")
+OUTSIDE_PLAN_YEAR = _(
+    "The dates fall outside the plan's year %(year)s: choose the plan of their year, or mark "
+    "the item as carried over."
+)
+TITLE_NEEDED = _("Give the item a title.")
+ORGANIZER_NEEDED = _("Name the Member State that organizes the item in this role.")
+STATE_ROLES = ["coordinator", "co_coordinator", "member_state"]
+
+
 class PlanItemQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(plan__year=year)
@@ -348,12 +368,15 @@ class PlanItemQuerySet(models.QuerySet):
 
     def with_related(self):
         """What a list of items shows, in a constant number of queries."""
-        return self.select_related("plan", "body", "priority_area__dimension", "organizer")
+        return self.select_related(
+            "plan", "body", "priority_area__dimension", "dimension", "organizer"
+        )
 
     def with_held_on(self):
         """Annotate `held_on`: the day an item counts as held.
 
-        The last day of its dates (a month-only item spans its month, so the month's end);
+        The last day of its dates (a month- or year-only item spans its period, so the
+        period's end);
         for an item without a published date, the date of the source reporting it.
         """
         return self.annotate(held_on=Coalesce("end_date", "start_date", "source_date"))
@@ -443,6 +466,18 @@ class PlanItem(models.Model):
         related_name="plan_items",
         verbose_name=_("priority area"),
     )
+    dimension = models.ForeignKey(
+        Dimension,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+        verbose_name=_("dimension"),
+        help_text=_(
+            "A CBM event's dimension: its priority area's, or, where no area is stated, the one "
+            "the source names."
+        ),
+    )
     details_published = models.BooleanField(
         _("details published"),
         default=True,
@@ -469,9 +504,14 @@ class PlanItem(models.Model):
     date_precision = models.CharField(
         _("date precision"),
         max_length=7,
-        choices=[c for c in DatePrecision.choices if c[0] != DatePrecision.YEAR],
+        choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text=_("For a month only, the dates span the whole month."),
+        help_text=_("For a month or a year only, the dates span the whole month or year."),
+    )
+    carried_over = models.BooleanField(
+        _("carried over"),
+        default=False,
+        help_text=_("Held in another year than its plan's, e.g. postponed into the next year."),
     )
     source_date = models.DateField(
         _("source date"),
@@ -522,19 +562,23 @@ class PlanItem(models.Model):
             models.Index(fields=["start_date"], name="plan_item_start_date"),
         ]
         constraints = [
-            end_not_before_start(
-                "plan_item_end_not_before_start", _("The end date cannot be before the start date.")
-            ),
+            end_not_before_start("plan_item_end_not_before_start", END_BEFORE_START),
             models.CheckConstraint(
                 condition=~Q(category="cbm_event")
-                | Q(priority_area__isnull=False, body__isnull=True),
-                name="plan_item_cbm_event_has_priority_area_no_body",
-                violation_error_message=_("A CBM event belongs to a priority area and to no body."),
+                | Q(priority_area__isnull=False)
+                | Q(dimension__isnull=False),
+                name="plan_item_cbm_event_has_area_or_dimension",
+                violation_error_message=CBM_EVENT_NEEDS_AREA,
+            ),
+            models.CheckConstraint(
+                condition=~Q(category="cbm_event") | Q(body__isnull=True),
+                name="plan_item_cbm_event_has_no_body",
+                violation_error_message=CBM_EVENT_HAS_NO_BODY,
             ),
             models.CheckConstraint(
                 condition=~Q(category="body_meeting") | Q(body__isnull=False),
                 name="plan_item_body_meeting_has_body",
-                violation_error_message=_("A meeting of a body needs its body."),
+                violation_error_message=BODY_MEETING_NEEDS_BODY,
             ),
             models.CheckConstraint(
                 condition=(
@@ -542,30 +586,25 @@ class PlanItem(models.Model):
                     & Q(start_date__isnull=True)
                     & Q(end_date__isnull=True)
                 )
-                | (Q(date_precision__in=["day", "month"]) & Q(start_date__isnull=False)),
+                | (Q(date_precision__in=["day", "month", "year"]) & Q(start_date__isnull=False)),
                 name="plan_item_dates_match_precision",
-                violation_error_message=_("Give a start date, or mark the date as not published."),
+                violation_error_message=START_DATE_NEEDED,
             ),
             models.CheckConstraint(
                 condition=~Q(status="completed", date_precision="unknown")
                 | Q(source_date__isnull=False),
                 name="plan_item_undated_completed_has_source_date",
-                violation_error_message=_(
-                    "A completed item without a published date needs the date of the source reporting it."
-                ),
+                violation_error_message=SOURCE_DATE_NEEDED,
             ),
             models.CheckConstraint(
                 condition=Q(details_published=False) | ~Q(title_en=""),
                 name="plan_item_published_has_title",
-                violation_error_message=_("Give the item a title."),
+                violation_error_message=TITLE_NEEDED,
             ),
             models.CheckConstraint(
-                condition=~Q(organizer_role__in=["coordinator", "co_coordinator", "member_state"])
-                | Q(organizer__isnull=False),
+                condition=~Q(organizer_role__in=STATE_ROLES) | Q(organizer__isnull=False),
                 name="plan_item_state_role_has_organizer",
-                violation_error_message=_(
-                    "Name the Member State that organizes the item in this role."
-                ),
+                violation_error_message=ORGANIZER_NEEDED,
             ),
             models.CheckConstraint(
                 condition=~Q(format="online") | (Q(country="") & Q(city="") & Q(city_ru="")),
@@ -581,10 +620,12 @@ class PlanItem(models.Model):
         return self.title or str(_("Item %(code)s (details not published)") % {"code": self.code})
 
     def save(self, *args, **kwargs):
-        # A month-only date spans its whole month, so "held by" counts it at the month's end.
-        if self.date_precision == DatePrecision.MONTH and self.start_date:
-            self.start_date = period_start(self.start_date, DatePrecision.MONTH)
-            self.end_date = period_end(self.end_date or self.start_date, DatePrecision.MONTH)
+        derive_dimension(self)
+        # A month- or year-only date spans its whole period, so "held by" counts it at the
+        # period's end.
+        if self.date_precision in (DatePrecision.MONTH, DatePrecision.YEAR) and self.start_date:
+            self.start_date = period_start(self.start_date, self.date_precision)
+            self.end_date = period_end(self.end_date or self.start_date, self.date_precision)
         # The status carries the date of its last change, unless the caller gives one; an item
         # completed says when it was held, not when an officer typed it in.
         loaded = getattr(self, "_loaded_status", None)
@@ -600,6 +641,64 @@ class PlanItem(models.Model):
         super().save(*args, **kwargs)
         self._loaded_status, self._loaded_status_changed_on = self.status, self.status_changed_on
 
+    def clean(self):
+        """The rules of the constraints (and the plan's year, which no constraint can join),
+        each told on the field it concerns. Model.full_clean then leaves out the constraints
+        over a field in error, so a rule is said once, in these words."""
+        errors = {}
+        if self.priority_area_id and self.dimension_id is None:
+            self.dimension_id = self.priority_area.dimension_id
+        if self.category == self.Category.CBM_EVENT:
+            if not self.priority_area_id and not self.dimension_id:
+                errors["priority_area"] = CBM_EVENT_NEEDS_AREA
+            if self.body_id:
+                errors["body"] = CBM_EVENT_HAS_NO_BODY
+        if self.category == self.Category.BODY_MEETING and not self.body_id:
+            errors["body"] = BODY_MEETING_NEEDS_BODY
+        if self.priority_area_id and self.dimension_id != self.priority_area.dimension_id:
+            errors["dimension"] = _(
+                "The priority area %(area)s is in the %(area_dimension)s dimension, not "
+                "%(dimension)s."
+            ) % {
+                "area": self.priority_area.name,
+                "area_dimension": self.priority_area.dimension.name,
+                "dimension": self.dimension.name,
+            }
+        if self.date_precision == DatePrecision.UNKNOWN:
+            if self.start_date or self.end_date:
+                errors["date_precision"] = DATES_MARKED_UNPUBLISHED
+            elif self.status == self.Status.COMPLETED and not self.source_date:
+                errors["source_date"] = SOURCE_DATE_NEEDED
+        elif not self.start_date:
+            errors["start_date"] = START_DATE_NEEDED
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = END_BEFORE_START
+        if self.plan_id and not self.carried_over and "start_date" not in errors:
+            outside = [
+                name
+                for name in ("start_date", "end_date")
+                if getattr(self, name) and getattr(self, name).year != self.plan.year
+            ]
+            if outside:
+                errors[outside[0]] = OUTSIDE_PLAN_YEAR % {"year": self.plan.year}
+        if self.details_published and not self.title_en:
+            errors["title_en"] = TITLE_NEEDED
+        if self.organizer_role in STATE_ROLES and not self.organizer_id:
+            errors["organizer"] = ORGANIZER_NEEDED
+        # A field left out of full_clean (a form or an import already found it wrong) is not
+        # told again.
+        excluded = getattr(self, "_clean_excludes", ())
+        errors = {name: message for name, message in errors.items() if name not in excluded}
+        if errors:
+            raise ValidationError(errors)
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        self._clean_excludes = set(exclude or ())
+        try:
+            super().full_clean(exclude, validate_unique, validate_constraints)
+        finally:
+            del self._clean_excludes
+
     @classmethod
     def from_db(cls, db, field_names, values):
         item = super().from_db(db, field_names, values)
@@ -613,7 +712,7 @@ class PlanItem(models.Model):
     def completed_on(self, today: date) -> date:
         """The day this item counts as completed, never after `today`.
 
-        The last day it was held (a month-only date: the month's end); for an item without a
+        The last day it was held (a month- or year-only date: its period's end); for an item without a
         published date, the date of the source reporting it held; failing both, `today`.
         """
         if self.start_date:
@@ -648,6 +747,13 @@ class PlanItem(models.Model):
     def place(self) -> str:
         """ "Jakarta, Indonesia" in the active language; empty when no place is published."""
         return ", ".join(part for part in (self.city_name, self.country.name) if part)
+
+
+def derive_dimension(item: PlanItem) -> None:
+    """An item with a priority area is in that area's dimension (no constraint can join the
+    area's row, so every save, raw ones included, sets it)."""
+    if item.priority_area_id:
+        item.dimension_id = item.priority_area.dimension_id
 
 
 class PlanItemLink(models.Model):

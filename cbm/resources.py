@@ -19,7 +19,8 @@ from import_export.formats import base_formats
 from import_export.results import RowResult
 
 from bodies.models import Body
-from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, PlanItem, PriorityArea
+from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, Dimension, PlanItem, PriorityArea
+from cica_site.dates import PrecisionMismatch, parse_partial_date, written_precision
 from membership.models import State
 
 NOT_A_SPREADSHEET = _("This file is not an .xlsx or .csv spreadsheet.")
@@ -81,7 +82,8 @@ class CSV(SheetFormat, base_formats.CSV):
 
 
 class PlainDateWidget(widgets.DateWidget):
-    """Dates as YYYY-MM-DD; a spreadsheet's date cell (read as a datetime) becomes a date."""
+    """Dates as YYYY-MM-DD, or to the month (YYYY-MM) or the year (YYYY) where that is all the
+    source gives; a spreadsheet's date cell (read as a datetime) becomes a date."""
 
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
@@ -89,12 +91,16 @@ class PlainDateWidget(widgets.DateWidget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime):
             return value.date()
-        if isinstance(value, str):
-            value = value.strip()
+        if value in (None, ""):
+            return None
         try:
-            return super().clean(value, row, **kwargs)
+            return parse_partial_date(cell_text(value))[0]
         except ValueError:
-            raise ValueError(_("Write the date as YYYY-MM-DD, e.g. 2024-05-18.")) from None
+            raise ValueError(
+                _(
+                    "Write the date as YYYY-MM-DD, or YYYY-MM or YYYY where that is all that is known."
+                )
+            ) from None
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
@@ -198,6 +204,7 @@ class PlanItemResource(resources.ModelResource):
     priority_area = _key(
         "priority_area", NaturalKeyWidget(PriorityArea, "slug", _("priority area"))
     )
+    dimension = _key("dimension", NaturalKeyWidget(Dimension, "slug", _("dimension")))
     organizer = _key("organizer", NaturalKeyWidget(State, "iso_code", _("state")))
     country = _key("country", CountryWidget())
     start_date = _key("start_date", PlainDateWidget())
@@ -220,6 +227,7 @@ class PlanItemResource(resources.ModelResource):
             "category",
             "body",
             "priority_area",
+            "dimension",
             "organizer",
             "organizer_role",
             "details_published",
@@ -231,6 +239,7 @@ class PlanItemResource(resources.ModelResource):
             "start_date",
             "end_date",
             "date_precision",
+            "carried_over",
             "source_date",
             "city",
             "city_ru",
@@ -267,6 +276,7 @@ class PlanItemResource(resources.ModelResource):
         for index in reversed(blank):
             del dataset[index]
         self.first_row_of_code = {}
+        self.dimension_of_area = dict(PriorityArea.objects.values_list("slug", "dimension__slug"))
 
     def spreadsheet_row(self, row_number: int) -> int:
         """The spreadsheet's number of the `row_number`-th row import-export reads (from 1)."""
@@ -283,6 +293,21 @@ class PlanItemResource(resources.ModelResource):
                 raise ValidationError(
                     {"code": REPEATED_CODE % {"code": code, "row": number, "first": first}}
                 )
+
+        # An area gives its dimension: an empty dimension cell beside it is the area's.
+        area = cell_text(row.get("priority_area")).strip()
+        if area in self.dimension_of_area and not cell_text(row.get("dimension")).strip():
+            row["dimension"] = self.dimension_of_area[area]
+        # Dates written to the month or the year give the precision, or must agree with it.
+        written = {name: cell_text(row.get(name)).strip() for name in ("start_date", "end_date")}
+        try:
+            precision = written_precision(written, cell_text(row.get("date_precision")).strip())
+        except PrecisionMismatch as mismatch:
+            raise ValidationError({mismatch.field: mismatch.message}) from None
+        except ValueError:
+            return  # a date that is no date: its widget says so
+        if precision:
+            row["date_precision"] = precision
 
     def get_row_result_class(self):
         return PlanItemRow

@@ -14,10 +14,10 @@ import threading
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
 
-from cbm.models import PlanItem
+from cbm.models import PlanItem, derive_dimension
 from cbm.tasks import request_recompile
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,13 @@ def mark_plan_for_recompile(plan_id: int | None, using: str) -> None:
     _marked_plans(using).add(plan_id)
     # robust: a broker outage must not turn an officer's saved change into an error page.
     transaction.on_commit(partial(_queue_marked, plan_id, using), using=using, robust=True)
+
+
+@receiver(pre_save, sender=PlanItem, dispatch_uid="cbm_item_dimension_on_raw_save")
+def derive_dimension_on_raw_save(sender, instance, raw=False, **kwargs):
+    # Fixtures save raw, past PlanItem.save(): their items too are in their area's dimension.
+    if raw:
+        derive_dimension(instance)
 
 
 @receiver(post_init, sender=PlanItem, dispatch_uid="cbm_stats_remember_plan")

@@ -60,11 +60,13 @@ class PlanStats:
     by_category: dict[str, int]
     cbm_by_dimension: dict[str, int]
     cbm_by_priority_area: list[AreaCount]
+    cbm_area_not_stated: int
     by_organizer: list[OrganizerCount]
     by_month: dict[str, int]
     items_by_category: dict[str, int]
     items_by_dimension: dict[str, int]
     items_by_priority_area: list[AreaCount]
+    items_area_not_stated: int
     items_by_organizer: list[OrganizerCount]
     items_by_month: dict[str, int]
     dimension_names: dict[str, str] = field(default_factory=dict)
@@ -147,9 +149,7 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
     }
     per_dimension = {
         slug: counts
-        for slug, *counts in cbm_events.values_list("priority_area__dimension__slug")
-        .annotate(**both)
-        .order_by()
+        for slug, *counts in cbm_events.values_list("dimension__slug").annotate(**both).order_by()
     }
     dimensions = list(Dimension.objects.order_by("order"))
     areas = PriorityArea.objects.in_force_in(plan.year).select_related("dimension")
@@ -212,6 +212,7 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
         by_category={category: totals[f"category_{category}"] for category in CATEGORIES},
         cbm_by_dimension={d.slug: per_dimension.get(d.slug, (0, 0))[1] for d in dimensions},
         cbm_by_priority_area=area_counts(EXPECTED),
+        cbm_area_not_stated=per_area.get(None, (0, 0))[EXPECTED],
         by_organizer=organizer_counts(EXPECTED),
         by_month=by_month,
         items_by_category={
@@ -219,6 +220,7 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
         },
         items_by_dimension={d.slug: per_dimension.get(d.slug, (0, 0))[0] for d in dimensions},
         items_by_priority_area=area_counts(ALL_ITEMS),
+        items_area_not_stated=per_area.get(None, (0, 0))[ALL_ITEMS],
         items_by_organizer=organizer_counts(ALL_ITEMS),
         items_by_month=items_by_month,
         dimension_names={d.slug: d.name_en for d in dimensions},

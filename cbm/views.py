@@ -259,9 +259,7 @@ def dimension_detail(request, slug: str):
     dimension = get_object_or_404(Dimension, slug=slug)
     areas = dimension.priority_areas.order_by("order", "in_force_from")
     items = (
-        PlanItem.objects.with_related()
-        .filter(priority_area__dimension=dimension)
-        .order_by("-start_date", "code")
+        PlanItem.objects.with_related().filter(dimension=dimension).order_by("-start_date", "code")
     )
     return render(
         request,

@@ -7,7 +7,8 @@ comparisons hold for the whole period.
 """
 
 import calendar
-from datetime import date
+import re
+from datetime import date, datetime
 
 from django.db import models
 from django.db.models import F, Q
@@ -39,6 +40,75 @@ def period_end(value: date, precision: str) -> date:
     if precision == DatePrecision.YEAR:
         return value.replace(month=12, day=31)
     return value
+
+
+# How far a precision knows the date: a coarser one knows less.
+COARSENESS = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
+WRITTEN_FORMS = {
+    DatePrecision.DAY: "YYYY-MM-DD",
+    DatePrecision.MONTH: "YYYY-MM",
+    DatePrecision.YEAR: "YYYY",
+}
+
+
+def parse_partial_date(value: str) -> tuple[date, str]:
+    """A date written at its precision: "2026" (a year), "2026-02" (a month) or "2026-02-25"
+    (a day), as (the period's first day, the precision). ValueError for anything else."""
+    text = value.strip()
+    for precision, pattern, form in (
+        (DatePrecision.YEAR, r"\d{4}", "%Y"),
+        (DatePrecision.MONTH, r"\d{4}-\d{2}", "%Y-%m"),
+        (DatePrecision.DAY, r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
+    ):
+        if re.fullmatch(pattern, text):
+            return datetime.strptime(text, form).date(), precision
+    raise ValueError(f"not a date at any precision: {value!r}")
+
+
+class PrecisionMismatch(ValueError):
+    """Dates written at a precision that disagrees with another date or the given one."""
+
+    def __init__(self, field: str, message):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def written_precision(written: dict[str, str | date], given: str | None) -> str | None:
+    """The precision dates written "2026", "2026-02" or "2026-02-25" give, by field name (a
+    date object counts as written to the day), or None when none is written; with `given`
+    (an explicit precision), None when they agree. PrecisionMismatch when the start and end
+    are written differently, or a date is written coarser than `given` says."""
+    precisions = {
+        name: parse_partial_date(value)[1] if isinstance(value, str) else DatePrecision.DAY
+        for name, value in written.items()
+        if value not in (None, "")
+    }
+    if not precisions:
+        return None
+    if len(set(precisions.values())) > 1:
+        raise PrecisionMismatch(
+            "end_date",
+            _("Write the end date as the start date is written: %(form)s.")
+            % {"form": WRITTEN_FORMS[precisions["start_date"]]},
+        )
+    name, precision = next(iter(precisions.items()))
+    if not given:
+        return precision
+    if given in COARSENESS and COARSENESS[precision] > COARSENESS[given]:
+        raise PrecisionMismatch(
+            name,
+            _(
+                "“%(value)s” is written to the %(precision)s, but the date precision is "
+                "“%(given)s”: write the date as %(form)s, or leave the precision out."
+            )
+            % {
+                "value": written[name],
+                "precision": precision,
+                "given": given,
+                "form": WRITTEN_FORMS[given],
+            },
+        )
+    return None
 
 
 # Day formats as the Secretariat writes them, in either language: "2 February 2023",
@@ -79,8 +149,16 @@ def format_partial_date(value: date | None, precision: str) -> str:
 
 def format_date_range(start: date | None, end: date | None, precision: str) -> str:
     """A start–end range in the sources' style: "6–10 February 2023", "27 August – 2 September
-    2023", "May 2023", "date not published"."""
-    if start is None or precision != DatePrecision.DAY or end is None or end == start:
+    2023", "May 2023", "February – March 2026", "2025 – 2026", "date not published"."""
+    if start is None or end is None or precision == DatePrecision.UNKNOWN:
+        return format_partial_date(start, precision)
+    if precision in (DatePrecision.MONTH, DatePrecision.YEAR):
+        if period_start(end, precision) == period_start(start, precision):
+            return format_partial_date(start, precision)
+        if precision == DatePrecision.MONTH and start.year == end.year:
+            return f"{MONTHS_IN_TEXT[start.month]} – {format_partial_date(end, precision)}"
+        return f"{format_partial_date(start, precision)} – {format_partial_date(end, precision)}"
+    if end == start:
         return format_partial_date(start, precision)
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}–{date_format(end, DAY)}"

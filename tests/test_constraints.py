@@ -40,15 +40,15 @@ def test_plan_item_end_on_its_start_day_is_accepted():
 
 def test_cbm_event_without_priority_area_is_refused():
     assert_refused(
-        lambda: factories.cbm_event(priority_area=None),
-        "plan_item_cbm_event_has_priority_area_no_body",
+        lambda: factories.cbm_event(priority_area=None, dimension=None),
+        "plan_item_cbm_event_has_area_or_dimension",
     )
 
 
 def test_cbm_event_with_a_body_is_refused():
     assert_refused(
         lambda: factories.cbm_event(body=factories.body()),
-        "plan_item_cbm_event_has_priority_area_no_body",
+        "plan_item_cbm_event_has_no_body",
     )
 
 
@@ -59,8 +59,8 @@ def test_body_meeting_without_body_is_refused():
 def test_existing_cbm_event_cannot_lose_its_priority_area_by_update():
     item = factories.cbm_event()
     assert_refused(
-        lambda: PlanItem.objects.filter(pk=item.pk).update(priority_area=None),
-        "plan_item_cbm_event_has_priority_area_no_body",
+        lambda: PlanItem.objects.filter(pk=item.pk).update(priority_area=None, dimension=None),
+        "plan_item_cbm_event_has_area_or_dimension",
     )
     item.refresh_from_db()
     assert item.priority_area is not None

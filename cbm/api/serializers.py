@@ -18,6 +18,12 @@ from cbm.models import (
     PriorityArea,
 )
 from cica_site.api.exceptions import field_errors
+from cica_site.dates import (
+    DatePrecision,
+    PrecisionMismatch,
+    parse_partial_date,
+    written_precision,
+)
 from membership.models import State
 
 
@@ -71,6 +77,23 @@ class CountryCodeField(serializers.ChoiceField):
 
     def to_representation(self, value):
         return getattr(value, "code", value) or None
+
+
+class PartialDateField(serializers.DateField):
+    """A date as the sources give it: "2026", "2026-02" or "2026-02-25" (the period's first
+    day is stored, with the precision beside it); read back as an ISO date."""
+
+    default_error_messages = {
+        "invalid": _("Write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2026-02."),
+    }
+
+    def to_internal_value(self, value):
+        if isinstance(value, str):
+            try:
+                return parse_partial_date(value)[0]
+            except ValueError:
+                self.fail("invalid")
+        return super().to_internal_value(value)
 
 
 def iso_code_field(**kwargs):
@@ -262,11 +285,27 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
         help_text=_("The priority area's slug (CBM events)."),
     )
     dimension = serializers.SlugRelatedField(
-        source="priority_area.dimension",
         slug_field="slug",
-        read_only=True,
+        queryset=Dimension.objects.all(),
         allow_null=True,
-        help_text=_("The slug of the priority area's dimension."),
+        required=False,
+        help_text=_(
+            "The dimension's slug: the priority area's (given with an area, it must be that "
+            "one), or for a CBM event whose area is not stated, the dimension alone."
+        ),
+    )
+    start_date = PartialDateField(
+        allow_null=True,
+        required=False,
+        help_text=_(
+            "Written at its precision: YYYY, YYYY-MM or YYYY-MM-DD (date_precision follows); "
+            "read back as the first day of the period."
+        ),
+    )
+    end_date = PartialDateField(
+        allow_null=True,
+        required=False,
+        help_text=_("Written as the start date is; read back as the last day of the period."),
     )
     organizer = iso_code_field(queryset=State.objects.all(), allow_null=True, required=False)
     country = CountryCodeField(required=False)
@@ -308,10 +347,33 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             "status_reason",
             "organizer_role_note",
             "source_note",
+            "carried_over",
             "links",
             "created_at",
             "updated_at",
         ]
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        self._take_written_precision(data, attrs)
+        area = attrs.get("priority_area")
+        if area is not None and "dimension" not in attrs:
+            attrs["dimension"] = area.dimension  # the area's, unless one is given to check
+        return attrs
+
+    def _take_written_precision(self, data, attrs):
+        """The precision of dates written "2026" or "2026-02" becomes the item's, unless
+        date_precision is given too: then the two must agree."""
+        written = {
+            name: data[name] for name in ("start_date", "end_date") if attrs.get(name) is not None
+        }
+        try:
+            precision = written_precision(written, attrs.get("date_precision"))
+        except PrecisionMismatch as mismatch:
+            raise serializers.ValidationError({mismatch.field: mismatch.message}) from None
+        # A date written to the day leaves a stored month or year as it is.
+        if precision not in (None, DatePrecision.DAY):
+            attrs["date_precision"] = precision
 
 
 class AreaCountSerializer(serializers.Serializer):
@@ -365,6 +427,12 @@ class PlanStatsSerializer(serializers.Serializer):
             "the plan's year, in Catalogue order, zero included."
         ),
     )
+    cbm_area_not_stated = serializers.IntegerField(
+        help_text=_(
+            "CBM events expected to be completed whose priority area is not stated (counted in "
+            "their dimension)."
+        )
+    )
     by_organizer = OrganizerCountSerializer(
         many=True,
         help_text=_("Items expected to be completed, by organizing state and role; most first."),
@@ -387,6 +455,12 @@ class PlanStatsSerializer(serializers.Serializer):
             "Every CBM event of the plan, whatever its status, by priority area: every area in "
             "force in the plan's year, in Catalogue order, zero included."
         ),
+    )
+    items_area_not_stated = serializers.IntegerField(
+        help_text=_(
+            "Every CBM event of the plan whose priority area is not stated (counted in its "
+            "dimension)."
+        )
     )
     items_by_organizer = OrganizerCountSerializer(
         many=True,

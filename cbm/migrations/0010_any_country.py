@@ -33,7 +33,7 @@ def country_field(**kwargs):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cbm", "0004_plan_approval_body"),
+        ("cbm", "0005_plan_item_dimension_and_dates"),
         ("membership", "0002_secretariat_groups"),
     ]
 

@@ -192,7 +192,7 @@ def test_rows_are_numbered_as_in_the_spreadsheet_blank_rows_included(
 
     assert [row.number for row in response.context["result"].invalid_rows] == [4, 6]
     assert shown_rows(response) == {
-        4: ["The end date cannot be before the start date."],
+        4: ["end_date: The end date cannot be before the start date."],
         6: ["priority_area: No priority area “no-such-area”."],
     }
 
@@ -386,3 +386,61 @@ def test_export_runs_the_same_queries_for_5_items_as_for_55(django_assert_num_qu
         factories.cbm_event()
     with django_assert_num_queries(1):
         PlanItemResource().export()
+
+
+# Dates at any precision, and the plan's year. ----------------------------------------------
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_dates_written_to_the_year_or_the_month_are_imported_at_that_precision(
+    officer_client, plan_2024, name
+):
+    rows = example_rows()[:3]
+    rows[0].update(start_date="2024", end_date=None, date_precision=None)
+    rows[1].update(start_date="2024-06", end_date="2024-07", date_precision=None)
+    rows[2].update(priority_area=None, dimension="economic")
+
+    response = confirm(officer_client, preview(officer_client, WRITERS[name](rows), name))
+
+    assert response.status_code == 302
+    items = {i.code: i for i in PlanItem.objects.filter(plan=plan_2024)}
+    year, month, no_area = (items[row["code"]] for row in rows)
+    assert (year.start_date, year.end_date, year.date_precision) == (
+        date(2024, 1, 1),
+        date(2024, 12, 31),
+        "year",
+    )
+    assert (month.start_date, month.end_date, month.date_precision) == (
+        date(2024, 6, 1),
+        date(2024, 7, 31),
+        "month",
+    )
+    assert (no_area.priority_area, no_area.dimension.slug) == (None, "economic")
+
+
+def test_a_precision_that_disagrees_with_the_written_date_is_refused_on_the_date(
+    officer_client, plan_2024
+):
+    rows = example_rows()[:1]
+    rows[0].update(start_date="2024-06", end_date=None, date_precision="day")
+
+    response = preview(officer_client, as_csv(rows), "plan.csv")
+
+    assert set(response.context["result"].invalid_rows[0].error_dict) == {"start_date"}
+
+
+def test_dates_outside_the_plans_year_are_refused_on_the_start_date_unless_carried_over(
+    officer_client, plan_2024
+):
+    rows = example_rows()[:2]
+    rows[0].update(start_date=date(2031, 5, 1), end_date=date(2031, 5, 1))
+    rows[1].update(start_date="2025-02", end_date=None, date_precision=None, carried_over=True)
+
+    response = preview(officer_client, as_csv(rows), "plan.csv")
+
+    assert shown_rows(response) == {
+        2: [
+            "start_date: The dates fall outside the plan's year 2024: choose the plan of their "
+            "year, or mark the item as carried over."
+        ]
+    }

@@ -80,7 +80,8 @@ def test_a_cbm_event_without_priority_area_is_refused_on_that_field(officer_clie
 
     assert errors_of(response) == {
         "priority_area": [
-            "A CBM event belongs to a priority area of the Catalogue: choose its area."
+            "A CBM event belongs to a priority area of the Catalogue: choose its area, or at "
+            "least its dimension."
         ]
     }
     assert not PlanItem.objects.exists()
@@ -104,22 +105,51 @@ def test_a_dated_item_without_start_date_is_told_what_to_do(officer_client, tour
     }
 
 
-def test_dates_outside_the_plans_year_warn_and_save_once_confirmed(officer_client, tourism):
+def test_dates_outside_the_plans_year_are_refused_on_the_start_date(officer_client, tourism):
     response = new_event(officer_client, start_date="2025-01-20", end_date="2025-01-20")
 
     assert response.status_code == 200
-    assert errors_of(response)["__all__"][0] == (
-        "The dates fall outside the plan's year 2024: is this the right plan?"
-    )
-    assert 'type="checkbox" name="confirm_warnings"' in response.content.decode()
+    assert errors_of(response) == {
+        "start_date": [
+            "The dates fall outside the plan's year 2024: choose the plan of their year, or "
+            "mark the item as carried over."
+        ]
+    }
     assert not PlanItem.objects.exists()
 
+
+def test_an_item_carried_over_is_saved_with_dates_after_its_plans_year(officer_client, tourism):
     response = new_event(
-        officer_client, start_date="2025-01-20", end_date="2025-01-20", confirm_warnings="on"
+        officer_client, start_date="2025-01-20", end_date="2025-01-20", carried_over="on"
     )
 
     assert response.status_code == 302
-    assert PlanItem.objects.get().start_date == date(2025, 1, 20)
+    item = PlanItem.objects.get()
+    assert (item.start_date, item.carried_over) == (date(2025, 1, 20), True)
+
+
+def test_a_cbm_event_naming_its_dimension_and_no_area_is_saved(officer_client, tourism):
+    environmental = factories.dimension("environmental")
+    response = new_event(
+        officer_client,
+        priority_area="",
+        dimension=environmental.pk,
+        organizer_role="member_state",
+        start_date="2024-01-01",
+        end_date="",
+        date_precision="year",
+    )
+
+    assert response.status_code == 302
+    item = PlanItem.objects.get()
+    assert (item.priority_area, item.dimension, item.dates) == (None, environmental, "2024")
+
+
+def test_an_area_chosen_without_a_dimension_gives_its_dimension(officer_client, tourism):
+    response = new_event(officer_client)
+
+    assert response.status_code == 302
+    assert PlanItem.objects.get().dimension == tourism.dimension
 
 
 def test_without_warning_the_confirm_box_stays_hidden(officer_client, tourism):

@@ -160,10 +160,11 @@ class TestWritingEvents:
         payload = event_payload(priority_area=None, end_date="2025-05-01")
         response = officer_client.post("/api/v1/events/", payload, format="json")
         assert response.status_code == 400
-        messages = response.json()["errors"]["non_field_errors"]
-        # The CheckConstraints' own messages: the rules are written once, in the model.
-        assert "A CBM event belongs to a priority area and to no body." in messages
-        assert "The end date cannot be before the start date." in messages
+        # Each rule of the model, on the field it concerns.
+        assert response.json()["errors"] == {
+            "priority_area": ["A CBM event needs its priority area, or at least its dimension."],
+            "end_date": ["The end date cannot be before the start date."],
+        }
         assert not PlanItem.objects.exists()
 
     def test_unknown_natural_keys_are_refused_and_nothing_is_saved(self, officer_client):
@@ -192,9 +193,7 @@ class TestWritingEvents:
             format="json",
         )
         assert response.status_code == 400
-        assert response.json()["errors"]["non_field_errors"] == [
-            "A meeting of a body needs its body."
-        ]
+        assert response.json()["errors"] == {"body": ["A meeting of a body needs its body."]}
         item.refresh_from_db()
         assert (item.title_en, item.category) != ("Renamed", "body_meeting")
 
@@ -231,3 +230,122 @@ def test_values_out_of_range_are_answered_without_a_server_error(api_client, db,
     response = api_client.get(f"/api/v1/events/?{query}")
     assert response.status_code in (200, 400), response.content
     assert response["Content-Type"] == "application/json"
+
+
+def activity_2026(**fields) -> dict:
+    factories.plan(2026)
+    factories.dimension("environmental")
+    factories.priority_area()
+    return {
+        "code": "2026-activity",
+        "plan": 2026,
+        "category": "other",
+        "title_en": "Secretariat briefing",
+        **fields,
+    }
+
+
+@pytest.mark.django_db
+class TestDatesAtAnyPrecision:
+    @pytest.mark.parametrize(
+        ("written", "precision", "start", "end"),
+        [
+            ("2026", "year", "2026-01-01", "2026-12-31"),
+            ("2026-02", "month", "2026-02-01", "2026-02-28"),
+            ("2026-02-25", "day", "2026-02-25", "2026-02-25"),
+        ],
+    )
+    def test_a_date_is_taken_at_the_precision_it_is_written(
+        self, officer_client, written, precision, start, end
+    ):
+        payload = activity_2026(start_date=written, end_date=written)
+        response = officer_client.post("/api/v1/events/", payload, format="json")
+
+        assert response.status_code == 201, response.content
+        body = response.json()
+        assert (body["start_date"], body["end_date"], body["date_precision"]) == (
+            start,
+            end,
+            precision,
+        )
+
+    def test_an_explicit_precision_that_agrees_is_allowed(self, officer_client):
+        payload = activity_2026(start_date="2026-02", date_precision="month")
+        response = officer_client.post("/api/v1/events/", payload, format="json")
+        assert response.status_code == 201, response.content
+        assert response.json()["date_precision"] == "month"
+
+    def test_a_precision_that_disagrees_with_the_written_date_names_the_field(self, officer_client):
+        payload = activity_2026(start_date="2026-02", date_precision="day")
+        response = officer_client.post("/api/v1/events/", payload, format="json")
+        assert response.status_code == 400
+        assert set(response.json()["errors"]) == {"start_date"}
+        assert not PlanItem.objects.exists()
+
+    def test_start_and_end_written_at_different_precisions_name_the_end(self, officer_client):
+        payload = activity_2026(start_date="2026-02", end_date="2026-02-25")
+        response = officer_client.post("/api/v1/events/", payload, format="json")
+        assert response.status_code == 400
+        assert set(response.json()["errors"]) == {"end_date"}
+
+    def test_a_date_that_is_no_date_is_refused_on_its_field(self, officer_client):
+        payload = activity_2026(start_date="2026-13")
+        response = officer_client.post("/api/v1/events/", payload, format="json")
+        assert response.status_code == 400
+        assert set(response.json()["errors"]) == {"start_date"}
+
+
+@pytest.mark.django_db
+class TestDimensionsAndFieldErrors:
+    def test_a_cbm_event_names_its_dimension_and_no_area(self, officer_client):
+        payload = activity_2026(category="cbm_event", dimension="environmental", start_date="2026")
+        response = officer_client.post("/api/v1/events/", payload, format="json")
+
+        assert response.status_code == 201, response.content
+        assert (response.json()["dimension"], response.json()["priority_area"]) == (
+            "environmental",
+            None,
+        )
+        assert PlanItem.objects.get().dimension.slug == "environmental"
+
+    def test_an_area_gives_its_dimension(self, officer_client):
+        payload = activity_2026(category="cbm_event", priority_area="tourism", start_date="2026-02")
+        response = officer_client.post("/api/v1/events/", payload, format="json")
+        assert response.status_code == 201, response.content
+        assert response.json()["dimension"] == "economic"
+
+    def test_an_area_of_another_dimension_is_refused_on_the_dimension(self, officer_client):
+        payload = activity_2026(
+            category="cbm_event",
+            priority_area="tourism",
+            dimension="environmental",
+            start_date="2026",
+        )
+        response = officer_client.post("/api/v1/events/", payload, format="json")
+        assert response.status_code == 400
+        assert set(response.json()["errors"]) == {"dimension"}
+
+    def test_a_cbm_event_without_area_or_dimension_is_told_on_the_area(self, officer_client):
+        payload = activity_2026(category="cbm_event", start_date="2026")
+        response = officer_client.post("/api/v1/events/", payload, format="json")
+        assert response.status_code == 400
+        assert response.json()["errors"] == {
+            "priority_area": ["A CBM event needs its priority area, or at least its dimension."]
+        }
+
+    def test_an_event_dated_outside_its_plans_year_is_refused_on_the_start_date(
+        self, officer_client
+    ):
+        factories.plan(2023)
+        payload = activity_2026(plan=2023, start_date="2031-05-01")
+        response = officer_client.post("/api/v1/events/", payload, format="json")
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["start_date"]
+        assert not PlanItem.objects.exists()
+
+    def test_an_event_carried_over_may_fall_after_its_plans_year(self, officer_client):
+        factories.plan(2025)
+        payload = activity_2026(plan=2025, start_date="2026-03", carried_over=True)
+        response = officer_client.post("/api/v1/events/", payload, format="json")
+        assert response.status_code == 201, response.content
+        assert response.json()["carried_over"] is True

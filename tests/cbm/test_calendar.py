@@ -43,3 +43,36 @@ def test_month_only_item_spans_its_month():
     ]
     assert event.decoded("DTSTART") == date(2023, 6, 1)
     assert event.decoded("DTEND") == date(2023, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("start", "precision", "summary", "dtend"),
+    [
+        (
+            date(2026, 2, 1),
+            "month",
+            "Webinar (February 2026, dates not published)",
+            date(2026, 3, 1),
+        ),
+        (date(2026, 1, 1), "year", "Webinar (2026, dates not published)", date(2027, 1, 1)),
+    ],
+)
+def test_a_month_or_year_only_item_says_so_in_its_summary(start, precision, summary, dtend):
+    factories.cbm_event(
+        title_en="Webinar", start_date=start, end_date=None, date_precision=precision
+    )
+    event = Calendar.from_ical(build_calendar(PlanItem.objects.all(), name="CICA")).walk("VEVENT")[
+        0
+    ]
+    assert str(event["SUMMARY"]) == summary
+    assert event.decoded("DTEND") == dtend
+
+
+def test_a_cbm_event_without_area_is_categorized_by_its_dimension():
+    factories.cbm_event(
+        priority_area=None, dimension=factories.dimension("environmental", name_en="Environmental")
+    )
+    event = Calendar.from_ical(build_calendar(PlanItem.objects.all(), name="CICA")).walk("VEVENT")[
+        0
+    ]
+    assert [str(c) for c in event["CATEGORIES"].cats] == ["Environmental"]

@@ -147,7 +147,7 @@ def test_copy_to_next_year_maps_29_february_to_28_february():
 def test_copy_to_next_year_refuses_an_approved_next_plan_and_writes_nothing():
     item = factories.cbm_event(plan=factories.plan(2023))
     factories.plan(2024, status=AnnualPlan.Status.APPROVED)
-    other = factories.cbm_event(plan=factories.plan(2022))
+    other = factories.cbm_event(plan=factories.plan(2022), start_date=date(2022, 5, 18))
 
     with pytest.raises(ValidationError, match="already approved"):
         services.copy_to_next_year([other, item])

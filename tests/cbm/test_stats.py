@@ -288,3 +288,28 @@ def test_storing_a_snapshot_twice_keeps_one_row_with_the_same_figures(plan_2023)
     assert PlanStatsSnapshot.objects.filter(plan=plan_2023).count() == 1
     assert second.figures["completed"] == 27
     assert second.compiled_at >= first.compiled_at
+
+
+def test_a_cbm_event_without_area_counts_in_its_dimension_and_area_not_stated(plan_2023):
+    before = compile_plan_stats(plan_2023, date(2023, 12, 31))
+    factories.cbm_event(
+        code="2023-cbm-no-area",
+        plan=plan_2023,
+        priority_area=None,
+        dimension=factories.dimension("environmental"),
+        start_date=date(2023, 6, 1),
+        date_precision="month",
+        status="completed",
+    )
+    stats = compile_plan_stats(plan_2023, date(2023, 12, 31))
+    assert stats.cbm_by_dimension["environmental"] == 3  # the 2023 report's 2, and this one
+    assert (stats.cbm_area_not_stated, stats.items_area_not_stated) == (1, 1)
+    assert [a.count for a in stats.cbm_by_priority_area] == [
+        a.count for a in before.cbm_by_priority_area
+    ]
+    assert sum(a.count for a in stats.cbm_by_priority_area) == 13
+
+
+def test_the_2023_plan_has_no_cbm_event_without_area(plan_2023):
+    stats = compile_plan_stats(plan_2023, date(2023, 12, 31))
+    assert (stats.cbm_area_not_stated, stats.items_area_not_stated) == (0, 0)

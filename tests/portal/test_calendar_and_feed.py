@@ -114,3 +114,25 @@ def test_atom_feed_lists_the_most_recently_changed_activity_first(client, events
     assert entries[0].find(f"{ATOM}title").text == "Tourism seminar (new dates)"
     assert entries[0].find(f"{ATOM}link").get("href").endswith("/en/activities/tourism-2023/")
     assert entries[0].find(f"{ATOM}updated").text
+
+
+def test_the_feed_and_the_portal_show_dates_and_dimension_as_stored(client):
+    factories.cbm_event(
+        code="env-2026",
+        plan=factories.plan(2026),
+        priority_area=None,
+        dimension=factories.dimension("environmental", name_en="Environmental"),
+        title_en="Forum on the environment",
+        start_date=date(2026, 1, 1),
+        end_date=None,
+        date_precision="year",
+    )
+    feed = ET.fromstring(client.get("/en/activities/feed/").content)
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}summary").text.startswith("2026 · planned · Environmental")
+    assert [c.get("term") for c in entry.findall(f"{ATOM}category")] == ["Environmental"]
+
+    listing = client.get("/en/activities/?dimension=environmental").content.decode()
+    assert "Forum on the environment" in listing and "2026" in listing
+    detail = client.get("/en/activities/env-2026/").content.decode()
+    assert "Environmental" in detail and "not stated" in detail
