@@ -107,3 +107,25 @@ def end_not_before_start(
         name=name,
         violation_error_message=message,
     )
+
+
+PARTIAL_DATE_FORMATS = _('Give a date as "YYYY", "YYYY-MM" or "YYYY-MM-DD", not "%(text)s".')
+
+
+def parse_partial_date(text: str) -> tuple[date, str]:
+    """Read a date as a source gives it: "2026" (a year), "2026-03" (a month) or "2026-03-31"
+    (a day). Returns the first day of its period and its precision; ValueError otherwise."""
+    parts = str(text).strip().split("-")
+    if not (
+        1 <= len(parts) <= 3
+        and all(part.isascii() and part.isdigit() for part in parts)
+        and len(parts[0]) == 4
+        and all(len(part) == 2 for part in parts[1:])
+    ):
+        raise ValueError(PARTIAL_DATE_FORMATS % {"text": text})
+    year, month, day = (int(part) for part in (*parts, "1", "1")[:3])
+    precision = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY][len(parts) - 1]
+    try:
+        return date(year, month, day), precision
+    except ValueError:
+        raise ValueError(_('"%(text)s" is not a date in the calendar.') % {"text": text}) from None

@@ -15,8 +15,11 @@ from cbm.models import (
     PlanItem,
     PlanItemLink,
     PriorityArea,
+    Source,
+    require_dated_source,
 )
 from cica_site.api.exceptions import field_errors
+from cica_site.api.fields import PartialDateField
 from membership.models import State
 
 
@@ -194,6 +197,39 @@ class AnnualPlanSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializ
         read_only_fields = ["items_count"]
 
 
+class SourceSerializer(ModelRulesMixin, serializers.ModelSerializer):
+    """A document items cite, by its slug (made from the title when not given). Its `url` is
+    the document's own address; its address here is /api/v1/sources/<slug>/."""
+
+    date = PartialDateField(required=False, allow_null=True)
+    date_precision = serializers.CharField(
+        read_only=True, help_text=_("day, month, year, or unknown when no date is published.")
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "slug",
+            "title_en",
+            "title_ru",
+            "publisher",
+            "date",
+            "date_precision",
+            "url",
+            "quote",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        if "date" in attrs or not self.partial:  # no date given: none is published
+            attrs["date"], attrs["date_precision"] = attrs.get("date") or (None, "unknown")
+        return attrs
+
+
 class PlanItemLinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlanItemLink
@@ -249,7 +285,34 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
     organizer = iso_code_field(queryset=State.objects.all(), allow_null=True, required=False)
     country = iso_code_field(queryset=State.objects.all(), allow_null=True, required=False)
     participating_states = iso_code_field(many=True, queryset=State.objects.all(), required=False)
+    sources = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        queryset=Source.objects.all(),
+        required=False,
+        help_text=_(
+            "The slugs of the sources it cites (POST /api/v1/sources/ adds one). Without a "
+            "published date, a completed event counts as held by the earliest of them."
+        ),
+    )
     links = PlanItemLinkSerializer(many=True, read_only=True)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance
+
+        def value(name):
+            return attrs[name] if name in attrs else getattr(instance, name, None)
+
+        if "sources" in attrs:
+            sources = attrs["sources"]
+        else:
+            sources = instance.sources.all() if instance is not None else []
+        try:
+            require_dated_source(value("status"), value("date_precision"), sources)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return attrs
 
     class Meta:
         model = PlanItem
@@ -274,7 +337,6 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             "start_date",
             "end_date",
             "date_precision",
-            "source_date",
             "city",
             "country",
             "format",
@@ -284,6 +346,7 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             "participating_states",
             "status_reason",
             "organizer_role_note",
+            "sources",
             "source_note",
             "links",
             "created_at",
