@@ -94,7 +94,9 @@ def _plan_item(fields) -> PlanItem:
 
 def source(slug="sg-report-2023", **fields) -> Source:
     """A source (by default the Secretary General's report of 30 November 2023)."""
-    fields.setdefault("title_en", "Report of the Secretary General on the activities of CICA in 2023")
+    fields.setdefault(
+        "title_en", "Report of the Secretary General on the activities of CICA in 2023"
+    )
     fields.setdefault("publisher", "CICA Secretariat")
     fields.setdefault("date", date(2023, 11, 30))
     return Source.objects.get_or_create(slug=slug, defaults=fields)[0]
