@@ -314,6 +314,12 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             raise serializers.ValidationError(error.message_dict) from error
         return attrs
 
+    def update(self, instance, validated_data):
+        # Cite the sources first: a completion saved with them is dated by them.
+        if "sources" in validated_data:
+            instance.sources.set(validated_data.pop("sources"))
+        return super().update(instance, validated_data)
+
     class Meta:
         model = PlanItem
         fields = [
