@@ -40,6 +40,7 @@ from cbm.models import (
     PlanItemLink,
     PlanStatsSnapshot,
     PriorityArea,
+    Source,
 )
 from cbm.resources import CSV, NOT_A_SPREADSHEET, XLSX, PlanItemResource, UnreadableFile
 from cbm.stats import snapshot_for
@@ -130,6 +131,29 @@ class PriorityAreaAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["dimension"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [CoordinatorRoleInline, ConceptPaperInline]
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title_en", "publisher", "date_display", "slug"]
+    list_filter = ["date_precision", "publisher"]
+    search_fields = ["title_en", "title_ru", "publisher", "slug", "quote"]
+    date_hierarchy = "date"
+    ordering = [models.F("date").desc(nulls_last=True), "title_en"]
+    fields = [
+        ("title_en", "title_ru"),
+        "publisher",
+        ("date", "date_precision"),
+        "url",
+        "quote",
+        "slug",
+        ("created_at", "updated_at"),
+    ]
+    readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description=_("date"), ordering="date")
+    def date_display(self, source):
+        return source.date_display
 
 
 @admin.register(CoordinatorRole)
@@ -335,6 +359,7 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
         "priority_area",
         "organizer",
         "participating_states",
+        "sources",
     ]
     readonly_fields = ["status_changed_on", "created_at", "updated_at"]
     inlines = [PlanItemLinkInline]
@@ -370,7 +395,6 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
                 "fields": [
                     ("start_date", "end_date", "date_precision"),
                     "carried_over",
-                    "source_date",
                     "format",
                     ("city", "city_ru", "country"),
                 ]
@@ -390,8 +414,7 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
         (
             _("Description and sources"),
             {
-                "classes": ["collapse"],
-                "fields": ["description_en", "description_ru", "source_note"],
+                "fields": ["sources", "source_note", "description_en", "description_ru"],
             },
         ),
         (

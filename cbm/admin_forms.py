@@ -19,12 +19,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
-from cbm.models import CoordinatorRole, PlanItem
+from cbm.models import CoordinatorRole, PlanItem, require_dated_source
 from cbm.resources import NOT_A_SPREADSHEET
 from cica_site.dates import DatePrecision
 
 _SIGNING_SALT = "cbm.planitem.original-values"
 Role = PlanItem.OrganizerRole
+
+
+MANY_TO_MANY = ["participating_states", "sources"]
 
 
 def item_values(item: PlanItem) -> dict[str, str]:
@@ -35,9 +38,10 @@ def item_values(item: PlanItem) -> dict[str, str]:
         if field.editable and not field.primary_key
     }
     if item.pk:
-        values["participating_states"] = ",".join(
-            sorted(str(pk) for pk in item.participating_states.values_list("pk", flat=True))
-        )
+        for name in MANY_TO_MANY:
+            values[name] = ",".join(
+                sorted(str(pk) for pk in getattr(item, name).values_list("pk", flat=True))
+            )
     values["updated_at"] = item.updated_at.isoformat() if item.updated_at else ""
     return values
 
@@ -46,7 +50,7 @@ def _display(name: str, value: str) -> str:
     """A stored value as an officer reads it: a state's name rather than its id."""
     if value in ("", "None", None):
         return "—"
-    if name == "participating_states":
+    if name in MANY_TO_MANY:
         field = PlanItem._meta.get_field(name)
         pks = value.split(",")
         return ", ".join(str(s) for s in field.related_model._default_manager.filter(pk__in=pks))
@@ -104,7 +108,6 @@ class PlanItemAdminForm(forms.ModelForm):
             "end_date",
             "date_precision",
             "carried_over",
-            "source_date",
             "city",
             "city_ru",
             "country",
@@ -113,6 +116,7 @@ class PlanItemAdminForm(forms.ModelForm):
             "status_reason",
             "participants",
             "participating_states",
+            "sources",
             "source_note",
         ]
 
@@ -221,6 +225,17 @@ class PlanItemAdminForm(forms.ModelForm):
         ):
             self.add_error(
                 "start_date", _("Give the start date, or mark the date as not published.")
+            )
+
+        try:
+            require_dated_source(cleaned.get("status"), precision, cleaned.get("sources") or [])
+        except ValidationError:
+            self.add_error(
+                "sources",
+                _(
+                    "A completed item without a published date counts as held by the date of "
+                    "the source reporting it: cite a dated source (“+” adds a new one)."
+                ),
             )
 
     def _check_warnings(self, cleaned):

@@ -24,6 +24,7 @@ from cbm.models import (
     PlanItemLink,
     PlanStatsSnapshot,
     PriorityArea,
+    Source,
 )
 from membership.models import Chairmanship, Organization, State
 
@@ -45,6 +46,7 @@ PORTAL_MODELS = (
     PlanStatsSnapshot,
     PriorityArea,
     Session,
+    Source,
     State,
 )
 
@@ -80,6 +82,7 @@ def _data_changed(sender, **kwargs):
 
 
 @receiver(m2m_changed, sender=PlanItem.participating_states.through)
+@receiver(m2m_changed, sender=PlanItem.sources.through)
 def _participants_changed(sender, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
         bump_now_and_after_commit()

@@ -4,9 +4,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -17,6 +18,7 @@ from cica_site.dates import (
     DatePrecision,
     end_not_before_start,
     format_date_range,
+    format_partial_date,
     period_end,
     period_start,
     precision_field,
@@ -343,9 +345,6 @@ CBM_EVENT_HAS_NO_BODY = _("A CBM event is not a meeting of a body: leave the bod
 BODY_MEETING_NEEDS_BODY = _("A meeting of a body needs its body.")
 START_DATE_NEEDED = _("Give a start date, or mark the date as not published.")
 DATES_MARKED_UNPUBLISHED = _("Dates are given: choose their precision, not “not published”.")
-SOURCE_DATE_NEEDED = _(
-    "A completed item without a published date needs the date of the source reporting it."
-)
 END_BEFORE_START = _("The end date cannot be before the start date.")
 OUTSIDE_PLAN_YEAR = _(
     "The dates fall outside the plan's year %(year)s: choose the plan of their year, or mark "
@@ -354,6 +353,111 @@ OUTSIDE_PLAN_YEAR = _(
 TITLE_NEEDED = _("Give the item a title.")
 ORGANIZER_NEEDED = _("Name the Member State that organizes the item in this role.")
 STATE_ROLES = ["coordinator", "co_coordinator", "member_state"]
+
+
+class Source(models.Model):
+    """A document that reports what happened: a report, a press release, an interview.
+
+    Items cite their sources; an item held on a date not published counts as held by the
+    earliest of them (`PlanItemQuerySet.with_held_on`)."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("A stable reference; made from the title when left empty."),
+    )
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("For a month or a year, its first day.")
+    )
+    date_precision = precision_field(_("date precision"), default=DatePrecision.DAY)
+    # The last day the date can stand for ("March 2026": 31 March), kept by save(): an item
+    # the source reports held counts as held by then, and the database compares it directly.
+    date_period_end = models.DateField(_("end of the date's period"), null=True, editable=False)
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    quote = models.TextField(
+        _("quote"), blank=True, help_text=_("A short passage of the source, as it reads.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SlugManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [F("date").desc(nulls_last=True), "title_en"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(date_precision="unknown") & Q(date__isnull=True))
+                | (~Q(date_precision="unknown") & Q(date__isnull=False)),
+                name="source_date_matches_precision",
+                violation_error_message=_("Give the date, or mark it as not published."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.date is None:
+            return self.title
+        return f"{self.title} ({format_partial_date(self.date, self.date_precision)})"
+
+    def save(self, *args, **kwargs):
+        if self.date is not None:
+            self.date = period_start(self.date, self.date_precision)
+        self.date_period_end = self.date and period_end(self.date, self.date_precision)
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.title_en or "source", exclude=self.pk)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def title(self) -> str:
+        if (get_language() or "en").startswith("ru") and self.title_ru:
+            return self.title_ru
+        return self.title_en
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.date_precision)
+
+
+def unique_slug(model, text: str, exclude=None) -> str:
+    """A slug of `text` that no other row of `model` has: "report", "report-2", …"""
+    max_length = model._meta.get_field("slug").max_length
+    base = slugify(text)[: max_length - 4].strip("-") or "source"
+    taken = set(
+        model._default_manager.filter(slug__startswith=base)
+        .exclude(pk=exclude)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+UNDATED_COMPLETED_NEEDS_SOURCE = _(
+    "A completed item without a published date cites a dated source reporting it held."
+)
+
+
+def require_dated_source(status: str, date_precision: str, sources) -> None:
+    """ValidationError on `sources` when a completed item without a published date cites no
+    dated source: it would count as held on no day. The database cannot say this (its rule
+    would read the many-to-many rows), so forms, the API and the import call this."""
+    if status != PlanItem.Status.COMPLETED or date_precision != DatePrecision.UNKNOWN:
+        return
+    if not any(source.date is not None for source in sources):
+        raise ValidationError({"sources": UNDATED_COMPLETED_NEEDS_SOURCE})
 
 
 class PlanItemQuerySet(models.QuerySet):
@@ -376,10 +480,15 @@ class PlanItemQuerySet(models.QuerySet):
         """Annotate `held_on`: the day an item counts as held.
 
         The last day of its dates (a month- or year-only item spans its period, so the
-        period's end);
-        for an item without a published date, the date of the source reporting it.
+        period's end); for an item without a published date, the date of the earliest source
+        it cites (the end of that source's period: "March 2026" counts from 31 March). The
+        earliest, because the first source that reports the item held proves it held by then;
+        a later one only repeats it. One subquery, so a list stays at a constant number of
+        queries.
         """
-        return self.annotate(held_on=Coalesce("end_date", "start_date", "source_date"))
+        return self.annotate(
+            held_on=Coalesce("end_date", "start_date", earliest_source_date(OuterRef("pk")))
+        )
 
     def completed_by(self, as_of: date):
         """Completed items held on or before `as_of`."""
@@ -398,6 +507,19 @@ class PlanItemQuerySet(models.QuerySet):
             held_on__gt=as_of,
             held_on__lte=until,
         )
+
+
+def earliest_source_date(item) -> Subquery:
+    """The earliest date among the sources `item` (a plan item's pk or OuterRef) cites."""
+    citations = PlanItem.sources.through.objects.filter(
+        planitem=item, source__date_period_end__isnull=False
+    )
+    return Subquery(
+        citations.values("planitem")
+        .annotate(earliest=Min("source__date_period_end"))
+        .values("earliest")[:1],
+        output_field=models.DateField(),
+    )
 
 
 class PlanItemManager(models.Manager.from_queryset(PlanItemQuerySet)):
@@ -513,14 +635,6 @@ class PlanItem(models.Model):
         default=False,
         help_text=_("Held in another year than its plan's, e.g. postponed into the next year."),
     )
-    source_date = models.DateField(
-        _("source date"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "The date of the source that reports the item; counts as its date when none is published."
-        ),
-    )
     city = models.CharField(_("city (English)"), max_length=100, blank=True)
     city_ru = models.CharField(_("city (Russian)"), max_length=100, blank=True)
     # Any country, members or not: the Secretary General visits Jakarta and New York too.
@@ -542,13 +656,23 @@ class PlanItem(models.Model):
         blank=True,
         help_text=_("Why the role stands although the coordinator list says otherwise."),
     )
+    sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="plan_items",
+        verbose_name=_("sources"),
+        help_text=_(
+            "The documents that report the item. One without a published date counts as held "
+            "by the earliest of them."
+        ),
+    )
     source_note = models.TextField(_("source note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PlanItemManager()
 
-    history = HistoricalRecords(m2m_fields=[participating_states])
+    history = HistoricalRecords(m2m_fields=[participating_states, sources])
 
     class Meta:
         ordering = [F("start_date").asc(nulls_last=True), "code"]
@@ -589,12 +713,6 @@ class PlanItem(models.Model):
                 | (Q(date_precision__in=["day", "month", "year"]) & Q(start_date__isnull=False)),
                 name="plan_item_dates_match_precision",
                 violation_error_message=START_DATE_NEEDED,
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="completed", date_precision="unknown")
-                | Q(source_date__isnull=False),
-                name="plan_item_undated_completed_has_source_date",
-                violation_error_message=SOURCE_DATE_NEEDED,
             ),
             models.CheckConstraint(
                 condition=Q(details_published=False) | ~Q(title_en=""),
@@ -664,11 +782,11 @@ class PlanItem(models.Model):
                 "area_dimension": self.priority_area.dimension.name,
                 "dimension": self.dimension.name,
             }
+        # An undated completed item's dated source is checked where its sources are known
+        # (require_dated_source): the many-to-many rows are saved after the item.
         if self.date_precision == DatePrecision.UNKNOWN:
             if self.start_date or self.end_date:
                 errors["date_precision"] = DATES_MARKED_UNPUBLISHED
-            elif self.status == self.Status.COMPLETED and not self.source_date:
-                errors["source_date"] = SOURCE_DATE_NEEDED
         elif not self.start_date:
             errors["start_date"] = START_DATE_NEEDED
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -712,14 +830,23 @@ class PlanItem(models.Model):
     def completed_on(self, today: date) -> date:
         """The day this item counts as completed, never after `today`.
 
-        The last day it was held (a month- or year-only date: its period's end); for an item without a
-        published date, the date of the source reporting it held; failing both, `today`.
+        The last day it was held (a month- or year-only date: its period's end); for an item
+        without a published date, the date of the earliest source it cites; failing both,
+        `today`.
         """
         if self.start_date:
             held = period_end(self.end_date or self.start_date, self.date_precision)
+        elif self.pk:
+            held = self.sources.aggregate(earliest=Min("date_period_end"))["earliest"]
         else:
-            held = self.source_date
+            held = None
         return min(held, today) if held else today
+
+    def check_cited_sources(self, sources) -> None:
+        """Refuse this item if completed without a published date and citing no dated source
+        among `sources` (the sources it is to cite: a form's or a request's, before they are
+        saved)."""
+        require_dated_source(self.status, self.date_precision, sources)
 
     @property
     def title(self) -> str:

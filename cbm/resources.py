@@ -19,7 +19,7 @@ from import_export.formats import base_formats
 from import_export.results import RowResult
 
 from bodies.models import Body
-from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, Dimension, PlanItem, PriorityArea
+from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, Dimension, PlanItem, PriorityArea, Source
 from cica_site.dates import PrecisionMismatch, parse_partial_date, written_precision
 from membership.models import State
 
@@ -136,6 +136,26 @@ class CountryWidget(widgets.CharWidget):
         return getattr(value, "code", value) or ""
 
 
+class NaturalKeysWidget(widgets.ManyToManyWidget):
+    """Several related records by one field of their natural keys, separated by ";"; an
+    unknown key is refused (import-export's widget would drop it without a word)."""
+
+    def __init__(self, model, field, what):
+        super().__init__(model, separator=";", field=field)
+        self.what = what
+
+    def clean(self, value, row=None, **kwargs):
+        keys = [key.strip() for key in cell_text(value).split(self.separator) if key.strip()]
+        found = self.model.objects.filter(**{f"{self.field}__in": keys})
+        missing = set(keys) - {str(getattr(record, self.field)) for record in found}
+        if missing:
+            raise ValueError(
+                _("No %(what)s “%(value)s”.")
+                % {"what": self.what, "value": "”, “".join(sorted(missing))}
+            )
+        return found
+
+
 class PlanYearWidget(NaturalKeyWidget):
     """The plan by its year. A year without a plan is refused, as in the API: a plan is
     added on purpose, not as a side effect of a spreadsheet."""
@@ -209,7 +229,7 @@ class PlanItemResource(resources.ModelResource):
     country = _key("country", CountryWidget())
     start_date = _key("start_date", PlainDateWidget())
     end_date = _key("end_date", PlainDateWidget())
-    source_date = _key("source_date", PlainDateWidget())
+    sources = _key("sources", NaturalKeysWidget(Source, "slug", _("source")))
     # Text fields: an empty cell is an empty text, as in the admin (not NULL).
     description_en = _key("description_en", widgets.CharWidget())
     description_ru = _key("description_ru", widgets.CharWidget())
@@ -240,7 +260,6 @@ class PlanItemResource(resources.ModelResource):
             "end_date",
             "date_precision",
             "carried_over",
-            "source_date",
             "city",
             "city_ru",
             "country",
@@ -249,6 +268,7 @@ class PlanItemResource(resources.ModelResource):
             "status_reason",
             "participants",
             "organizer_role_note",
+            "sources",
             "source_note",
         ]
         export_order = fields
@@ -309,6 +329,29 @@ class PlanItemResource(resources.ModelResource):
         if precision:
             row["date_precision"] = precision
 
+    def import_instance(self, instance, row, **kwargs):
+        # Many-to-many cells are saved after the item; read them now, so a bad one is told
+        # with the row's other errors and the held-by rule sees the sources to be cited.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        sources = instance.sources.all() if instance.pk else []
+        if "sources" in row:
+            try:
+                sources = self.fields["sources"].clean(row)
+            except ValueError as error:
+                errors.setdefault("sources", []).append(str(error))
+                sources = None
+        if sources is not None:
+            try:
+                instance.check_cited_sources(sources)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def get_row_result_class(self):
         return PlanItemRow
 
@@ -322,7 +365,11 @@ class PlanItemResource(resources.ModelResource):
         return result
 
     def get_queryset(self):
-        return PlanItem.objects.with_related().order_by("plan__year", "code")
+        return (
+            PlanItem.objects.with_related()
+            .prefetch_related("sources")
+            .order_by("plan__year", "code")
+        )
 
 
 # The columns in order: the example file's generator and the tests read them from here.

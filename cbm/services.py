@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cbm.models import AnnualPlan, PlanItem
-from cica_site.dates import DatePrecision
 
 
 def _set_status(items: Iterable[PlanItem], status: str, when: date, **fields) -> list[PlanItem]:
@@ -31,6 +30,17 @@ def _set_status(items: Iterable[PlanItem], status: str, when: date, **fields) ->
                 item.status_changed_on = when
             for name, value in fields.items():
                 setattr(item, name, value)
+            if status == PlanItem.Status.COMPLETED:
+                try:
+                    item.check_cited_sources(item.sources.all())
+                except ValidationError:
+                    raise ValidationError(
+                        _(
+                            "%(item)s has no published date: cite the dated source that "
+                            "reports it held before marking it completed."
+                        )
+                        % {"item": item.code}
+                    ) from None
             item.full_clean()
             item.save()
             changed.append(item)
@@ -43,15 +53,14 @@ def mark_completed(
     """Mark `items` completed as of `when`, with `participants` (None keeps each item's figure).
 
     Each item's status is dated by the last day it was held, never after `when`. An item
-    without a published date counts as held on `when`, the date the Secretariat learnt it was
-    held (its source date), unless it already has a source date. Returns the changed items.
+    without a published date counts as held by the earliest source it cites; one that cites
+    no dated source is refused (ValidationError), and so are all the others: the date of a
+    source is a fact to record, not the day an officer clicks. Returns the changed items.
     """
     items = list(items)
     for item in items:
         if participants is not None:
             item.participants = participants
-        if item.date_precision == DatePrecision.UNKNOWN and item.source_date is None:
-            item.source_date = when
     return _set_status(items, PlanItem.Status.COMPLETED, when)
 
 

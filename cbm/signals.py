@@ -14,10 +14,10 @@ import threading
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_init, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
 
-from cbm.models import PlanItem, derive_dimension
+from cbm.models import PlanItem, Source, derive_dimension
 from cbm.tasks import request_recompile
 
 logger = logging.getLogger(__name__)
@@ -75,3 +75,33 @@ def plan_item_saved(sender, instance, raw=False, using="default", **kwargs):
 @receiver(post_delete, sender=PlanItem, dispatch_uid="cbm_stats_item_deleted")
 def plan_item_deleted(sender, instance, using="default", **kwargs):
     mark_plan_for_recompile(instance.plan_id, using)
+
+
+# An undated item counts as held by its earliest source: citing another source, or a source's
+# date changing, can move it across an as-of date.
+@receiver(m2m_changed, sender=PlanItem.sources.through, dispatch_uid="cbm_stats_sources_cited")
+def plan_item_sources_changed(sender, instance, action, reverse, pk_set, using="default", **kw):
+    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
+        return
+    # The reference-data load saves raw (skipping history) and requests its own recompile.
+    if getattr(instance, "skip_history_when_saving", False):
+        return
+    if not reverse:
+        mark_plan_for_recompile(instance.plan_id, using)
+        return
+    items = (
+        PlanItem.objects.using(using).filter(sources=instance)
+        if pk_set is None
+        else (PlanItem.objects.using(using).filter(pk__in=pk_set))
+    )
+    for plan_id in set(items.values_list("plan_id", flat=True)):
+        mark_plan_for_recompile(plan_id, using)
+
+
+@receiver(post_save, sender=Source, dispatch_uid="cbm_stats_source_saved")
+def source_saved(sender, instance, raw=False, using="default", **kwargs):
+    if raw:
+        return
+    plans = PlanItem.objects.using(using).filter(sources=instance).values_list("plan_id", flat=True)
+    for plan_id in set(plans):
+        mark_plan_for_recompile(plan_id, using)

@@ -141,7 +141,7 @@ def activity_detail(request, code: str):
     item = get_object_or_404(
         PlanItem.objects.with_related()
         .select_related("session")
-        .prefetch_related("participating_states", "links"),
+        .prefetch_related("participating_states", "sources", "links"),
         code=code,
     )
     # A CICA state's page is linked from the place; any other country is named only.

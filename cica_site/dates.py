@@ -7,8 +7,7 @@ comparisons hold for the whole period.
 """
 
 import calendar
-import re
-from datetime import date, datetime
+from datetime import date
 
 from django.db import models
 from django.db.models import F, Q
@@ -49,20 +48,6 @@ WRITTEN_FORMS = {
     DatePrecision.MONTH: "YYYY-MM",
     DatePrecision.YEAR: "YYYY",
 }
-
-
-def parse_partial_date(value: str) -> tuple[date, str]:
-    """A date written at its precision: "2026" (a year), "2026-02" (a month) or "2026-02-25"
-    (a day), as (the period's first day, the precision). ValueError for anything else."""
-    text = value.strip()
-    for precision, pattern, form in (
-        (DatePrecision.YEAR, r"\d{4}", "%Y"),
-        (DatePrecision.MONTH, r"\d{4}-\d{2}", "%Y-%m"),
-        (DatePrecision.DAY, r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
-    ):
-        if re.fullmatch(pattern, text):
-            return datetime.strptime(text, form).date(), precision
-    raise ValueError(f"not a date at any precision: {value!r}")
 
 
 class PrecisionMismatch(ValueError):
@@ -185,3 +170,25 @@ def end_not_before_start(
         name=name,
         violation_error_message=message,
     )
+
+
+PARTIAL_DATE_FORMATS = _('Give a date as "YYYY", "YYYY-MM" or "YYYY-MM-DD", not "%(text)s".')
+
+
+def parse_partial_date(text: str) -> tuple[date, str]:
+    """Read a date as a source gives it: "2026" (a year), "2026-03" (a month) or "2026-03-31"
+    (a day). Returns the first day of its period and its precision; ValueError otherwise."""
+    parts = str(text).strip().split("-")
+    if not (
+        1 <= len(parts) <= 3
+        and all(part.isascii() and part.isdigit() for part in parts)
+        and len(parts[0]) == 4
+        and all(len(part) == 2 for part in parts[1:])
+    ):
+        raise ValueError(PARTIAL_DATE_FORMATS % {"text": text})
+    year, month, day = (int(part) for part in (*parts, "1", "1")[:3])
+    precision = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY][len(parts) - 1]
+    try:
+        return date(year, month, day), precision
+    except ValueError:
+        raise ValueError(_('"%(text)s" is not a date in the calendar.') % {"text": text}) from None

@@ -1,4 +1,5 @@
-"""Load the reference data in fixtures/: membership, bodies, the Catalogue and the 2023 plan.
+"""Load the reference data in fixtures/: membership, bodies, the Catalogue, the sources and
+the 2023 plan.
 
 The sources give the starting state; from then on the officers own the data. So a record
 already in the database (found by its natural key) is left exactly as it is, however it was
@@ -25,6 +26,7 @@ REFERENCE_FIXTURES = [
     "membership.yaml",
     "bodies.yaml",
     "catalogue.yaml",
+    "sources.yaml",
     "plan-2023.yaml",
 ]
 

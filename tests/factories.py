@@ -5,7 +5,7 @@ from itertools import count
 from string import ascii_uppercase
 
 from bodies.models import Body
-from cbm.models import AnnualPlan, Dimension, PlanItem, PlanStatsSnapshot, PriorityArea
+from cbm.models import AnnualPlan, Dimension, PlanItem, PlanStatsSnapshot, PriorityArea, Source
 from membership.models import State
 
 _serial = count(1)
@@ -63,7 +63,7 @@ def cbm_event(**fields) -> PlanItem:
     fields.setdefault("end_date", fields["start_date"])
     fields.setdefault("organizer", state())
     fields.setdefault("organizer_role", PlanItem.OrganizerRole.COORDINATOR)
-    return PlanItem.objects.create(**fields)
+    return _plan_item(fields)
 
 
 def body_meeting(**fields) -> PlanItem:
@@ -74,7 +74,32 @@ def body_meeting(**fields) -> PlanItem:
     fields.setdefault("body", body())
     fields.setdefault("title_en", f"Meeting {n}")
     fields.setdefault("start_date", date(2023, 4, 19))
-    return PlanItem.objects.create(**fields)
+    return _plan_item(fields)
+
+
+def _plan_item(fields) -> PlanItem:
+    """Create the item; with `sources`, as an officer would: cite them, then set the status
+    (an undated item counts as held by its sources' date)."""
+    sources = fields.pop("sources", None)
+    if sources is None:
+        return PlanItem.objects.create(**fields)
+    status = fields.pop("status", PlanItem.Status.PLANNED)
+    item = PlanItem.objects.create(**fields)
+    item.sources.set(sources)
+    if status != item.status:
+        item.status = status
+        item.save()
+    return item
+
+
+def source(slug="sg-report-2023", **fields) -> Source:
+    """A source (by default the Secretary General's report of 30 November 2023)."""
+    fields.setdefault(
+        "title_en", "Report of the Secretary General on the activities of CICA in 2023"
+    )
+    fields.setdefault("publisher", "CICA Secretariat")
+    fields.setdefault("date", date(2023, 11, 30))
+    return Source.objects.get_or_create(slug=slug, defaults=fields)[0]
 
 
 def all_planned_plan(year=2025) -> AnnualPlan:

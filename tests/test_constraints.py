@@ -10,7 +10,14 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from bodies.models import Session
-from cbm.models import AnnualPlan, ConceptPaper, CoordinatorRole, PlanItem, PriorityArea
+from cbm.models import (
+    AnnualPlan,
+    ConceptPaper,
+    CoordinatorRole,
+    PlanItem,
+    PriorityArea,
+    Source,
+)
 from cica_site.dates import DatePrecision
 from membership.models import Chairmanship, State
 from tests import factories
@@ -82,25 +89,11 @@ def test_undated_item_with_a_date_is_refused():
     )
 
 
-def test_completed_undated_item_without_source_date_is_refused():
+def test_source_with_precision_but_no_date_is_refused():
     assert_refused(
-        lambda: factories.body_meeting(
-            start_date=None,
-            date_precision=DatePrecision.UNKNOWN,
-            status=PlanItem.Status.COMPLETED,
-        ),
-        "plan_item_undated_completed_has_source_date",
+        lambda: Source.objects.create(slug="a-report", title_en="A report", date=None),
+        "source_date_matches_precision",
     )
-
-
-def test_completed_undated_item_with_source_date_is_accepted():
-    item = factories.body_meeting(
-        start_date=None,
-        date_precision=DatePrecision.UNKNOWN,
-        status=PlanItem.Status.COMPLETED,
-        source_date=date(2023, 11, 30),
-    )
-    assert item.pk
 
 
 def test_published_item_without_title_is_refused():

@@ -16,8 +16,11 @@ from cbm.models import (
     PlanItem,
     PlanItemLink,
     PriorityArea,
+    Source,
+    require_dated_source,
 )
 from cica_site.api.exceptions import field_errors
+from cica_site.api.fields import PartialDateField
 from cica_site.dates import (
     DatePrecision,
     PrecisionMismatch,
@@ -79,9 +82,10 @@ class CountryCodeField(serializers.ChoiceField):
         return getattr(value, "code", value) or None
 
 
-class PartialDateField(serializers.DateField):
-    """A date as the sources give it: "2026", "2026-02" or "2026-02-25" (the period's first
-    day is stored, with the precision beside it); read back as an ISO date."""
+class PlanItemDateField(serializers.DateField):
+    """An item's start or end date as the sources give it: "2026", "2026-02" or "2026-02-25"
+    (the period's first day is stored; the item's date_precision says which was written);
+    read back as an ISO date."""
 
     default_error_messages = {
         "invalid": _("Write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2026-02."),
@@ -239,6 +243,39 @@ class AnnualPlanSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializ
         read_only_fields = ["items_count"]
 
 
+class SourceSerializer(ModelRulesMixin, serializers.ModelSerializer):
+    """A document items cite, by its slug (made from the title when not given). Its `url` is
+    the document's own address; its address here is /api/v1/sources/<slug>/."""
+
+    date = PartialDateField(required=False, allow_null=True)
+    date_precision = serializers.CharField(
+        read_only=True, help_text=_("day, month, year, or unknown when no date is published.")
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "slug",
+            "title_en",
+            "title_ru",
+            "publisher",
+            "date",
+            "date_precision",
+            "url",
+            "quote",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        if "date" in attrs or not self.partial:  # no date given: none is published
+            attrs["date"], attrs["date_precision"] = attrs.get("date") or (None, "unknown")
+        return attrs
+
+
 class PlanItemLinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlanItemLink
@@ -294,7 +331,7 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             "one), or for a CBM event whose area is not stated, the dimension alone."
         ),
     )
-    start_date = PartialDateField(
+    start_date = PlanItemDateField(
         allow_null=True,
         required=False,
         help_text=_(
@@ -302,7 +339,7 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             "read back as the first day of the period."
         ),
     )
-    end_date = PartialDateField(
+    end_date = PlanItemDateField(
         allow_null=True,
         required=False,
         help_text=_("Written as the start date is; read back as the last day of the period."),
@@ -310,7 +347,40 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
     organizer = iso_code_field(queryset=State.objects.all(), allow_null=True, required=False)
     country = CountryCodeField(required=False)
     participating_states = iso_code_field(many=True, queryset=State.objects.all(), required=False)
+    sources = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        queryset=Source.objects.all(),
+        required=False,
+        help_text=_(
+            "The slugs of the sources it cites (POST /api/v1/sources/ adds one). Without a "
+            "published date, a completed event counts as held by the earliest of them."
+        ),
+    )
     links = PlanItemLinkSerializer(many=True, read_only=True)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance
+
+        def value(name):
+            return attrs[name] if name in attrs else getattr(instance, name, None)
+
+        if "sources" in attrs:
+            sources = attrs["sources"]
+        else:
+            sources = instance.sources.all() if instance is not None else []
+        try:
+            require_dated_source(value("status"), value("date_precision"), sources)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return attrs
+
+    def update(self, instance, validated_data):
+        # Cite the sources first: a completion saved with them is dated by them.
+        if "sources" in validated_data:
+            instance.sources.set(validated_data.pop("sources"))
+        return super().update(instance, validated_data)
 
     class Meta:
         model = PlanItem
@@ -335,7 +405,6 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             "start_date",
             "end_date",
             "date_precision",
-            "source_date",
             "city",
             "city_ru",
             "country",
@@ -346,6 +415,7 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             "participating_states",
             "status_reason",
             "organizer_role_note",
+            "sources",
             "source_note",
             "carried_over",
             "links",

@@ -9,5 +9,6 @@ router.register("coordinator-roles", views.CoordinatorRoleViewSet, basename="coo
 router.register("concept-papers", views.ConceptPaperViewSet, basename="concept-paper")
 router.register("plans", views.AnnualPlanViewSet, basename="plan")
 router.register("events", views.EventViewSet, basename="event")
+router.register("sources", views.SourceViewSet, basename="source")
 
 urlpatterns = router.urls

@@ -22,6 +22,7 @@ from cbm.api.serializers import (
     PlanItemSerializer,
     PlanStatsSerializer,
     PriorityAreaSerializer,
+    SourceSerializer,
 )
 from cbm.calendar import build_calendar
 from cbm.filtersets import ConceptPaperFilterSet, CoordinatorRoleFilterSet, PlanItemFilterSet
@@ -33,6 +34,7 @@ from cbm.models import (
     PlanItem,
     PriorityArea,
     Role,
+    Source,
 )
 from cbm.stats import snapshot_for
 from cica_site.api.conditional import check_if_match, updated_at_etag
@@ -162,9 +164,12 @@ class WritableByNaturalKeyMixin:
         serializer.is_valid(raise_exception=True)
         obj = self.save(serializer)
         response = self.object_response(obj, status.HTTP_201_CREATED)
-        # A plain str: WSGI servers refuse any other header type (DRF's url is a Hyperlink).
-        response["Location"] = str(response.data["url"])
+        response["Location"] = self.location(obj, response)
         return response
+
+    def location(self, obj, response) -> str:
+        # A plain str: WSGI servers refuse any other header type (DRF's url is a Hyperlink).
+        return str(response.data["url"])
 
     def update(self, request, *args, **kwargs):
         with transaction.atomic():
@@ -259,6 +264,30 @@ class AnnualPlanViewSet(WritableByNaturalKeyMixin, ModelViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("Sources: the documents events cite, newest first")),
+    retrieve=extend_schema(summary=_("A source, by its slug")),
+    create=extend_schema(summary=_("Add a source (token with the add source permission)")),
+    update=extend_schema(
+        summary=_("Replace a source (token with the change source permission)"),
+        parameters=[ETAG_HEADER],
+    ),
+    partial_update=extend_schema(
+        summary=_("Change some fields of a source (token with the change source permission)"),
+        parameters=[ETAG_HEADER],
+    ),
+)
+class SourceViewSet(WritableByNaturalKeyMixin, ModelViewSet):
+    queryset = Source.objects.all()
+    serializer_class = SourceSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+
+    def location(self, obj, response) -> str:
+        # A source's `url` is the document's own address: its address here is built.
+        return self.request.build_absolute_uri(reverse("api:source-detail", args=[obj.slug]))
+
+
 ORDERING_FIELDS = ["start_date", "end_date", "code", "title_en", "created_at", "updated_at"]
 EVENT_FORMAT_PARAMETER = OpenApiParameter(
     "format",
@@ -315,7 +344,9 @@ EVENT_FORMAT_PARAMETER = OpenApiParameter(
 class EventViewSet(WritableByNaturalKeyMixin, ModelViewSet):
     """Plan items, filtered by the portal's filterset (cbm.filtersets.PlanItemFilterSet)."""
 
-    queryset = PlanItem.objects.with_related().prefetch_related("participating_states", "links")
+    queryset = PlanItem.objects.with_related().prefetch_related(
+        "participating_states", "sources", "links"
+    )
     serializer_class = PlanItemSerializer
     filterset_class = PlanItemFilterSet
     filter_backends = [FilterBackend, StableOrderingFilter]

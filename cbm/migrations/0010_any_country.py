@@ -33,7 +33,7 @@ def country_field(**kwargs):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cbm", "0005_plan_item_dimension_and_dates"),
+        ("cbm", "0009_remove_planitem_source_date"),
         ("membership", "0002_secretariat_groups"),
     ]
 

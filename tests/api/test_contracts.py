@@ -46,6 +46,7 @@ def test_api_root_lists_every_endpoint(api_client):
             "concept-papers",
             "plans",
             "events",
+            "sources",
             "member-states",
             "observers",
             "organizations",
@@ -266,7 +267,6 @@ def test_event_by_code(api_client):
         "start_date": "2023-08-23",
         "end_date": "2023-08-24",
         "date_precision": "day",
-        "source_date": None,
         "city": "",
         "city_ru": "",
         "country": None,
@@ -277,6 +277,7 @@ def test_event_by_code(api_client):
         "participating_states": [],
         "status_reason": "",
         "organizer_role_note": "",
+        "sources": [],
         "source_note": "",
         "links": [],
         # ISO 8601 in the site's time zone (Astana, UTC+5); set when the reference data loaded.

@@ -21,7 +21,7 @@ def test_calendar_parses_and_holds_one_all_day_event_per_dated_item():
         start_date=None,
         date_precision="unknown",
         status="completed",
-        source_date=date(2023, 11, 30),
+        sources=[factories.source()],
     )
     ics = build_calendar(PlanItem.objects.with_related(), name="CICA")
 

@@ -57,7 +57,7 @@ def test_an_undated_item_entered_completed_dates_its_status_from_its_source():
         start_date=None,
         date_precision="unknown",
         status="completed",
-        source_date=date(2023, 11, 30),
+        sources=[factories.source()],
     )
     assert item.status_changed_on == date(2023, 11, 30)
 
@@ -110,7 +110,7 @@ def test_undated_item_shows_date_not_published():
         start_date=None,
         date_precision="unknown",
         status="completed",
-        source_date=date(2023, 11, 30),
+        sources=[factories.source()],
     )
     assert item.dates == "date not published"
 

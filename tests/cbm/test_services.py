@@ -45,13 +45,28 @@ def test_mark_completed_without_participants_keeps_each_items_figure():
     assert item.participants == 60 and item.status == PlanItem.Status.COMPLETED
 
 
-def test_mark_completed_undated_item_counts_as_held_on_the_day_it_is_marked():
-    item = factories.cbm_event(start_date=None, end_date=None, date_precision=DatePrecision.UNKNOWN)
+def test_mark_completed_undated_item_counts_as_held_on_its_source_date():
+    item = factories.cbm_event(
+        start_date=None,
+        end_date=None,
+        date_precision=DatePrecision.UNKNOWN,
+        sources=[factories.source(date=date(2023, 11, 30))],
+    )
 
     services.mark_completed([item], None, TODAY)
 
     item.refresh_from_db()
-    assert (item.source_date, item.status_changed_on, item.status) == (TODAY, TODAY, "completed")
+    assert (item.status_changed_on, item.status) == (date(2023, 11, 30), "completed")
+
+
+def test_mark_completed_refuses_an_undated_item_citing_no_dated_source():
+    item = factories.cbm_event(start_date=None, end_date=None, date_precision=DatePrecision.UNKNOWN)
+
+    with pytest.raises(ValidationError, match="cite the dated source"):
+        services.mark_completed([item], None, TODAY)
+
+    item.refresh_from_db()
+    assert item.status == "planned"
 
 
 def test_postpone_and_cancel_keep_the_reason():

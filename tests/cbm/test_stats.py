@@ -181,7 +181,7 @@ def test_undated_completed_item_counts_from_its_source_date():
         start_date=None,
         date_precision=DatePrecision.UNKNOWN,
         status=PlanItem.Status.COMPLETED,
-        source_date=date(2023, 11, 30),
+        sources=[factories.source()],
     )
     assert compile_plan_stats(plan, date(2023, 11, 29)).completed == 0
     stats = compile_plan_stats(plan, date(2023, 11, 30))

@@ -1,0 +1,40 @@
+"""Serializer fields shared by the apps' APIs."""
+
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cica_site.dates import PARTIAL_DATE_FORMATS, parse_partial_date
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", "example": "2026-03"}
+)
+class PartialDateField(serializers.Field):
+    """A date as the sources give it: "2026", "2026-03" or "2026-03-31".
+
+    Reads into a (date, precision) pair, the date being the first day of its period; writes
+    the stored date in ISO 8601 (its precision is a field of its own beside it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _(
+                '"YYYY", "YYYY-MM" or "YYYY-MM-DD": a year, a month or a day; read back as an '
+                "ISO date (the first day of the period) beside its precision."
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> tuple[date, str]:
+        try:
+            if not isinstance(data, str):
+                raise ValueError(PARTIAL_DATE_FORMATS % {"text": data})
+            return parse_partial_date(data)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
+
+    def to_representation(self, value: date) -> str:
+        return value.isoformat()
