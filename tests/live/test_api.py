@@ -199,3 +199,73 @@ def test_every_header_is_a_plain_string_on_the_wire(server, officer_http):
         officer_http.get(f"{server}/api/v1/plans/2023/statistics/"),
     ):
         assert response.status_code in (200, 201), response.text[:300]
+
+
+def test_real_activities_of_2026_are_created_as_reported_and_shown(server, officer_http):
+    """Issue 11's shapes an integrator sends with one token: dates to the year and the month,
+    a CBM event with a dimension and no area, a visit to a country that is not a member, an
+    undated completed briefing counted on its source's date."""
+    api = f"{server}/api/v1"
+    plan = officer_http.post(f"{api}/plans/", json={"year": 2026})
+    assert plan.status_code == 201, plan.text
+    source = officer_http.post(
+        f"{api}/sources/",
+        json={
+            "title_en": "CICA Secretariat quarterly digest, Q1 2026",
+            "publisher": "CICA Secretariat",
+            "date": "2026-03",
+        },
+    )
+    assert source.status_code == 201, source.text
+    assert source.headers["Location"].endswith(f"/api/v1/sources/{source.json()['slug']}/")
+    base = {"plan": 2026, "category": "other", "status": "planned"}
+    items = {
+        "2026-webinar-year": {**base, "title_en": "Webinar, 2026", "start_date": "2026"},
+        "2026-forum-february": {**base, "title_en": "Forum", "start_date": "2026-02"},
+        "2026-cbm-environment": {
+            **base,
+            "category": "cbm_event",
+            "dimension": "environmental",
+            "title_en": "Seminar on the environment",
+            "start_date": "2026-05-12",
+            "end_date": "2026-05-13",
+        },
+        "2026-sg-jakarta": {
+            **base,
+            "title_en": "Visit of the Secretary General to Jakarta",
+            "start_date": "2026-01-20",
+            "city": "Jakarta",
+            "country": "ID",
+            "format": "offline",
+        },
+        "2026-briefing": {
+            **base,
+            "title_en": "Briefing for the diplomatic corps",
+            "date_precision": "unknown",
+            "status": "completed",
+            "sources": [source.json()["slug"]],
+        },
+    }
+    for code, fields in items.items():
+        response = officer_http.post(f"{api}/events/", json={"code": code, **fields})
+        assert response.status_code == 201, (code, response.text)
+
+    stored = {item.code: item for item in PlanItem.objects.filter(plan__year=2026)}
+    assert stored["2026-webinar-year"].date_precision == "year"
+    assert stored["2026-forum-february"].date_precision == "month"
+    assert stored["2026-cbm-environment"].dimension.slug == "environmental"
+    assert stored["2026-cbm-environment"].priority_area is None
+    assert stored["2026-sg-jakarta"].country.code == "ID"
+    held = PlanItem.objects.filter(code="2026-briefing").with_held_on().get().held_on
+    assert held == date(2026, 3, 31)
+
+    page = officer_http.get(f"{server}/en/activities/?year=2026", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    for text in (
+        "Webinar, 2026",
+        "February 2026",
+        "Seminar on the environment",
+        "Jakarta, Indonesia",
+    ):
+        assert text in page.text, text
+    assert "Briefing for the diplomatic corps" in page.text
