@@ -3,6 +3,7 @@ from copy import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
@@ -20,7 +21,7 @@ from cbm.models import (
     require_dated_source,
 )
 from cica_site.api.exceptions import field_errors
-from cica_site.api.fields import PartialDateField
+from cica_site.api.fields import PARTIAL_DATE_SCHEMA, PartialDateField
 from cica_site.dates import (
     DatePrecision,
     PrecisionMismatch,
@@ -82,6 +83,7 @@ class CountryCodeField(serializers.ChoiceField):
         return getattr(value, "code", value) or None
 
 
+@extend_schema_field(PARTIAL_DATE_SCHEMA)
 class PlanItemDateField(serializers.DateField):
     """An item's start or end date as the sources give it: "2026", "2026-02" or "2026-02-25"
     (the period's first day is stored; the item's date_precision says which was written);

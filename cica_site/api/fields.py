@@ -8,10 +8,15 @@ from rest_framework import serializers
 
 from cica_site.dates import PARTIAL_DATE_FORMATS, parse_partial_date
 
+# "2026", "2026-03" or "2026-03-31" in requests; an ISO date in responses.
+PARTIAL_DATE_SCHEMA = {
+    "type": "string",
+    "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+    "example": "2026-03",
+}
 
-@extend_schema_field(
-    {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", "example": "2026-03"}
-)
+
+@extend_schema_field(PARTIAL_DATE_SCHEMA)
 class PartialDateField(serializers.Field):
     """A date as the sources give it: "2026", "2026-03" or "2026-03-31".
 

@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from bodies.models import Body, Session
-from cbm.models import AnnualPlan, ConceptPaper, CoordinatorRole, PlanItem
+from cbm.models import AnnualPlan, ConceptPaper, CoordinatorRole, PlanItem, Source
 from membership.models import Chairmanship, Organization, State
 
 pytestmark = pytest.mark.usefixtures("reference_data")
@@ -48,6 +48,7 @@ def path_values() -> dict[str, str]:
         "plans": "2023",
         "priority-areas": "tourism",
         "sessions": str(Session.objects.first().pk),
+        "sources": Source.objects.first().slug,
     }
 
 
@@ -55,7 +56,7 @@ def test_every_read_operation_of_the_schema_answers_200_json(server, http):
     schema = http.get(f"{server}/api/schema/?format=json").json()
     keys = path_values()
     paths = [path for path, operations in schema["paths"].items() if "get" in operations]
-    assert len(paths) == 24
+    assert len(paths) == 26
     for path in paths:
         key = keys.get(path.split("/")[3], "")
         url = server + re.sub(r"\{[a-z_]+\}", key, path)
