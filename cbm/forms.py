@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import Count
 from django.db.models.functions import Coalesce, ExtractYear
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Format
 from cbm.models import PlanItem
+from cica_site.languages import in_language
 
 FACETS = ("year", "dimension", "priority_area", "organizer", "category", "format", "status")
 
@@ -30,7 +30,7 @@ class FacetLabel:
 
 
 def _localized(name_en: str, name_ru: str) -> str:
-    return name_ru if (get_language() or "en").startswith("ru") and name_ru else name_en
+    return in_language(name_en, name_ru)
 
 
 def filtered_without(filterset, excluded: str):

@@ -8,7 +8,6 @@ from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -23,6 +22,7 @@ from cica_site.dates import (
     period_start,
     precision_field,
 )
+from cica_site.languages import in_language
 from membership.models import BilingualNameMixin, State
 
 
@@ -420,9 +420,7 @@ class Source(models.Model):
 
     @property
     def title(self) -> str:
-        if (get_language() or "en").startswith("ru") and self.title_ru:
-            return self.title_ru
-        return self.title_en
+        return in_language(self.title_en, self.title_ru)
 
     @property
     def date_display(self) -> str:
@@ -850,15 +848,11 @@ class PlanItem(models.Model):
 
     @property
     def title(self) -> str:
-        if (get_language() or "en").startswith("ru") and self.title_ru:
-            return self.title_ru
-        return self.title_en
+        return in_language(self.title_en, self.title_ru)
 
     @property
     def description(self) -> str:
-        if (get_language() or "en").startswith("ru") and self.description_ru:
-            return self.description_ru
-        return self.description_en
+        return in_language(self.description_en, self.description_ru)
 
     @property
     def dates(self) -> str:
@@ -866,9 +860,7 @@ class PlanItem(models.Model):
 
     @property
     def city_name(self) -> str:
-        if (get_language() or "en").startswith("ru") and self.city_ru:
-            return self.city_ru
-        return self.city
+        return in_language(self.city, self.city_ru)
 
     @property
     def place(self) -> str:

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cica_site.dates import DatePrecision, end_not_before_start, precision_field
+from cica_site.languages import in_language
 
 
 class BilingualNameMixin:
@@ -15,9 +15,7 @@ class BilingualNameMixin:
 
     @property
     def name(self) -> str:
-        if (get_language() or "en").startswith("ru") and self.name_ru:
-            return self.name_ru
-        return self.name_en
+        return in_language(self.name_en, self.name_ru)
 
     def __str__(self) -> str:
         return self.name

@@ -257,6 +257,7 @@ def test_event_by_code(api_client):
         "priority_area": "military-political-dimension",
         "dimension": "military-political",
         "details_published": True,
+        "carried_over": False,
         "title_en": "Offline seminar within military-political dimension",
         "title_ru": "",
         "description_en": "",

@@ -207,20 +207,6 @@ def unsaved_event(**fields) -> PlanItem:
             {"date_precision": "unknown"},
             {"date_precision": ["Dates are given: choose their precision, not “not published”."]},
         ),
-        (
-            {
-                "start_date": None,
-                "end_date": None,
-                "date_precision": "unknown",
-                "status": "completed",
-            },
-            {
-                "source_date": [
-                    "A completed item without a published date needs the date of the source "
-                    "reporting it."
-                ]
-            },
-        ),
         ({"title_en": ""}, {"title_en": ["Give the item a title."]}),
         (
             {"organizer_role": "coordinator"},
