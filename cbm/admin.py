@@ -407,6 +407,7 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
                     ("status", "status_changed_on"),
                     "status_reason",
                     "participants",
+                    "states_represented",
                     "participating_states",
                 ]
             },

@@ -115,6 +115,7 @@ class PlanItemAdminForm(forms.ModelForm):
             "status",
             "status_reason",
             "participants",
+            "states_represented",
             "participating_states",
             "sources",
             "source_note",

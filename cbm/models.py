@@ -643,6 +643,13 @@ class PlanItem(models.Model):
     )
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    # Sources often give only a count ("13 states represented") where they name no state.
+    states_represented = models.PositiveSmallIntegerField(
+        _("states represented"),
+        null=True,
+        blank=True,
+        help_text=_("The published number of states represented, named or not."),
+    )
     participating_states = models.ManyToManyField(
         State, blank=True, related_name="participated_items", verbose_name=_("participating states")
     )

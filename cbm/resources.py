@@ -267,6 +267,7 @@ class PlanItemResource(resources.ModelResource):
             "status",
             "status_reason",
             "participants",
+            "states_represented",
             "organizer_role_note",
             "sources",
             "source_note",

@@ -414,6 +414,7 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             "status",
             "status_changed_on",
             "participants",
+            "states_represented",
             "participating_states",
             "status_reason",
             "organizer_role_note",

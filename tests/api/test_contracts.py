@@ -275,6 +275,7 @@ def test_event_by_code(api_client):
         "status": "completed",
         "status_changed_on": None,
         "participants": None,
+        "states_represented": None,
         "participating_states": [],
         "status_reason": "",
         "organizer_role_note": "",

@@ -239,6 +239,13 @@ def test_real_activities_of_2026_are_created_as_reported_and_shown(server, offic
             "country": "ID",
             "format": "offline",
         },
+        "2026-training-astana": {
+            **base,
+            "title_en": "Training course with observers",
+            "start_date": "2026-04",
+            "participating_states": ["KZ", "BY"],
+            "states_represented": 13,
+        },
         "2026-briefing": {
             **base,
             "title_en": "Briefing for the diplomatic corps",
@@ -257,6 +264,9 @@ def test_real_activities_of_2026_are_created_as_reported_and_shown(server, offic
     assert stored["2026-cbm-environment"].dimension.slug == "environmental"
     assert stored["2026-cbm-environment"].priority_area is None
     assert stored["2026-sg-jakarta"].country.code == "ID"
+    training = stored["2026-training-astana"]
+    assert sorted(training.participating_states.values_list("iso_code", flat=True)) == ["BY", "KZ"]
+    assert training.states_represented == 13
     held = PlanItem.objects.filter(code="2026-briefing").with_held_on().get().held_on
     assert held == date(2026, 3, 31)
 
