@@ -1,6 +1,7 @@
 from copy import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
@@ -21,7 +22,13 @@ from cbm.models import (
     require_dated_source,
 )
 from cica_site.api.exceptions import field_errors
-from cica_site.api.fields import PARTIAL_DATE_SCHEMA, PartialDateField
+from cica_site.api.fields import (
+    PARTIAL_DATE_SCHEMA,
+    PartialDateField,
+    StrictCharField,
+    StrictSlugField,
+    StrictURLField,
+)
 from cica_site.dates import (
     DatePrecision,
     PrecisionMismatch,
@@ -35,6 +42,14 @@ class ModelRulesMixin:
     """Apply the model's own rules (full_clean: fields, uniqueness and the database's check
     constraints) to the object as it would be saved: a copy, so nothing changes until the
     whole object passes. Many-to-many values are left to the save."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.URLField: StrictURLField,
+    }
 
     def validate(self, attrs):
         model = self.Meta.model

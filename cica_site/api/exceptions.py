@@ -47,11 +47,14 @@ class Conflict(exceptions.APIException):
 
 
 def field_errors(detail) -> dict:
-    """Validation details as {field: [messages]}, Django's "__all__" named as DRF names it."""
+    """Validation details as {field: [messages]}, Django's "__all__" named as DRF names it; a
+    message raised alone is put in its list, so every field has the shape the schema says."""
     if not isinstance(detail, dict):
         detail = {api_settings.NON_FIELD_ERRORS_KEY: detail}
     return {
-        (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): value
+        (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): (
+            value if isinstance(value, list) else [value]
+        )
         for key, value in detail.items()
     }
 

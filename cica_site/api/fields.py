@@ -43,3 +43,24 @@ class PartialDateField(serializers.Field):
 
     def to_representation(self, value: date) -> str:
         return value.isoformat()
+
+
+class StrictStringMixin:
+    """Text fields take text only: DRF's own would store the number 2.2e-16 as a title."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictStringMixin, serializers.CharField):
+    pass
+
+
+class StrictSlugField(StrictStringMixin, serializers.SlugField):
+    pass
+
+
+class StrictURLField(StrictStringMixin, serializers.URLField):
+    pass

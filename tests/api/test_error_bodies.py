@@ -8,6 +8,8 @@ from django.test import RequestFactory
 
 from cbm.api.views import EventViewSet
 from cica_site.api.views import page_not_found, server_error
+from tests.admin.roles import OFFICER, member_of
+from tests.api.conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +61,30 @@ def test_a_malformed_parameter_is_refused_naming_it(api_client, query, parameter
 def test_filters_by_several_values_and_an_empty_search_are_accepted(api_client):
     assert api_client.get("/api/v1/events/?dimension=economic&dimension=human").status_code == 200
     assert api_client.get("/api/v1/events/?search=").status_code == 200
+
+
+@pytest.mark.usefixtures("reference_data")
+def test_text_fields_take_text_only():
+    client = token_client(member_of(OFFICER, "librarian"))
+    response = client.post("/api/v1/sources/", {"title_en": 2.2e-16, "publisher": 7}, format="json")
+    body = assert_error_body(response, 400)
+    assert set(body["errors"]) == {"title_en", "publisher"}
+
+
+@pytest.mark.usefixtures("reference_data")
+def test_every_field_error_is_a_list_of_messages(officer_client):
+    response = officer_client.post(
+        "/api/v1/events/",
+        {
+            "code": "2026-precision",
+            "plan": 2023,
+            "category": "other",
+            "title_en": "Webinar",
+            "start_date": "2023-03",
+            "date_precision": "day",
+        },
+        format="json",
+    )
+    body = assert_error_body(response, 400)
+    assert body["errors"]
+    assert all(isinstance(messages, list) for messages in body["errors"].values()), body
