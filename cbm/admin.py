@@ -438,6 +438,11 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def dates_display(self, item):
         return format_date_range(item.start_date, item.end_date, item.date_precision)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:  # the sources of a new item are saved after it
+            form.instance.date_completion_by_sources()
+
     # Deleting -----------------------------------------------------------------------------
 
     def has_delete_permission(self, request, obj=None):

@@ -847,6 +847,16 @@ class PlanItem(models.Model):
             held = None
         return min(held, today) if held else today
 
+    def date_completion_by_sources(self) -> None:
+        """Once a new item's sources are saved (after the item itself), date its completion by
+        them when it was entered completed without dates."""
+        if self.status != self.Status.COMPLETED or self.start_date:
+            return
+        completed_on = self.completed_on(timezone.localdate())
+        if completed_on != self.status_changed_on:
+            self.status_changed_on = completed_on
+            self.save(update_fields=["status_changed_on", "updated_at"])
+
     def check_cited_sources(self, sources) -> None:
         """Refuse this item if completed without a published date and citing no dated source
         among `sources` (the sources it is to cite: a form's or a request's, before they are

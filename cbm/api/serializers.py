@@ -393,6 +393,13 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             raise serializers.ValidationError(error.message_dict) from error
         return attrs
 
+    def create(self, validated_data):
+        given_status_date = "status_changed_on" in validated_data
+        item = super().create(validated_data)
+        if not given_status_date:
+            item.date_completion_by_sources()
+        return item
+
     def update(self, instance, validated_data):
         # Cite the sources first: a completion saved with them is dated by them.
         if "sources" in validated_data:

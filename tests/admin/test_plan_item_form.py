@@ -255,3 +255,18 @@ def test_an_officer_editing_alone_saves_normally(officer_client, tourism):
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.city == "Dushanbe"
+
+
+def test_an_item_added_completed_without_dates_is_dated_by_its_source(officer_client, tourism):
+    source = factories.source(date=date(2024, 11, 30))
+    response = new_event(
+        officer_client,
+        start_date=None,
+        end_date=None,
+        date_precision="unknown",
+        status="completed",
+        sources=[source.pk],
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    assert PlanItem.objects.get(code="2024-cbm-01").status_changed_on == date(2024, 11, 30)

@@ -98,3 +98,24 @@ def test_an_undated_event_completed_without_a_dated_source_is_refused_on_sources
     )
     assert response.status_code == 400
     assert "sources" in response.json()["errors"]
+
+
+def test_an_undated_event_created_completed_is_dated_by_its_source(source_writer):
+    factories.source()
+    factories.plan(2023)
+    response = source_writer.post(
+        "/api/v1/events/",
+        {
+            "code": "2023-briefing",
+            "plan": 2023,
+            "category": "other",
+            "title_en": "Briefing for the diplomatic corps",
+            "date_precision": "unknown",
+            "status": "completed",
+            "sources": ["sg-report-2023"],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["status_changed_on"] == "2023-11-30"
+    assert PlanItem.objects.get(code="2023-briefing").status_changed_on == date(2023, 11, 30)
