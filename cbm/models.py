@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -23,7 +22,8 @@ from cica_site.dates import (
     precision_field,
 )
 from cica_site.languages import in_language
-from membership.models import BilingualNameMixin, State
+from cica_site.slugs import unique_slug
+from membership.models import Actor, BilingualNameMixin, State
 
 
 class SlugManager(models.Manager):
@@ -352,6 +352,9 @@ OUTSIDE_PLAN_YEAR = _(
 )
 TITLE_NEEDED = _("Give the item a title.")
 ORGANIZER_NEEDED = _("Name the Member State that organizes the item in this role.")
+ORGANIZER_NOT_A_MEMBER = _(
+    "%(organizer)s is not a Member State: only a Member State organizes as %(role)s."
+)
 STATE_ROLES = ["coordinator", "co_coordinator", "member_state"]
 
 
@@ -425,22 +428,6 @@ class Source(models.Model):
     @property
     def date_display(self) -> str:
         return format_partial_date(self.date, self.date_precision)
-
-
-def unique_slug(model, text: str, exclude=None) -> str:
-    """A slug of `text` that no other row of `model` has: "report", "report-2", …"""
-    max_length = model._meta.get_field("slug").max_length
-    base = slugify(text)[: max_length - 4].strip("-") or "source"
-    taken = set(
-        model._default_manager.filter(slug__startswith=base)
-        .exclude(pk=exclude)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 UNDATED_COMPLETED_NEEDS_SOURCE = _(
@@ -539,6 +526,8 @@ class PlanItem(models.Model):
         MEMBER_STATE = "member_state", _("other Member State")
         SECRETARIAT = "secretariat", _("Secretariat")
         CHAIRMANSHIP = "chairmanship", _("Chairmanship")
+        HOST = "host", _("host")
+        PARTNER = "partner", _("partner")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -608,15 +597,22 @@ class PlanItem(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ru = models.TextField(_("description (Russian)"), blank=True)
     organizer = models.ForeignKey(
-        State,
+        Actor,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="organized_items",
         verbose_name=_("organizer"),
+        help_text=_("Who leads it: a state, an organization, a CICA body, the Secretariat or an institution."),
     )
     organizer_role = models.CharField(
         _("organizer's role"), max_length=15, choices=OrganizerRole.choices, blank=True
+    )
+    co_organizers = models.ManyToManyField(
+        Actor,
+        blank=True,
+        related_name="co_organized_items",
+        verbose_name=_("co-organizers"),
     )
     partner_institutions = models.TextField(_("partner institutions"), blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -677,7 +673,7 @@ class PlanItem(models.Model):
 
     objects = PlanItemManager()
 
-    history = HistoricalRecords(m2m_fields=[participating_states, sources])
+    history = HistoricalRecords(m2m_fields=[participating_states, sources, co_organizers])
 
     class Meta:
         ordering = [F("start_date").asc(nulls_last=True), "code"]
@@ -806,8 +802,14 @@ class PlanItem(models.Model):
                 errors[outside[0]] = OUTSIDE_PLAN_YEAR % {"year": self.plan.year}
         if self.details_published and not self.title_en:
             errors["title_en"] = TITLE_NEEDED
-        if self.organizer_role in STATE_ROLES and not self.organizer_id:
-            errors["organizer"] = ORGANIZER_NEEDED
+        if self.organizer_role in STATE_ROLES:
+            if not self.organizer_id:
+                errors["organizer"] = ORGANIZER_NEEDED
+            elif self.organizer.kind != Actor.Kind.MEMBER_STATE:
+                errors["organizer"] = ORGANIZER_NOT_A_MEMBER % {
+                    "organizer": self.organizer.name,
+                    "role": self.get_organizer_role_display(),
+                }
         # A field left out of full_clean (a form or an import already found it wrong) is not
         # told again.
         excluded = getattr(self, "_clean_excludes", ())

@@ -1,10 +1,13 @@
-"""The officers' screens for Member States, organizations, chairmanships and focal points."""
+"""The officers' screens for Member States, organizations, chairmanships, focal points and the
+actors who organize activities."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from membership.models import Chairmanship, FocalPoint, Organization, State
+from django import forms
+
+from membership.models import Actor, Chairmanship, FocalPoint, Organization, State
 
 
 class ChairmanshipInline(admin.TabularInline):
@@ -60,3 +63,38 @@ class FocalPointAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("email"), ordering="user__email")
     def email(self, focal_point):
         return focal_point.user.email
+
+
+class InstitutionForm(forms.ModelForm):
+    """An outside institution, added by an officer (states, organizations and bodies have
+    their actors from their own records)."""
+
+    class Meta:
+        model = Actor
+        fields = ["name_en", "name_ru", "kind", "country", "slug"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (value, label) for value, label in Actor.Kind.choices if value in Actor.INSTITUTION_KINDS
+        ]
+
+
+@admin.register(Actor)
+class ActorAdmin(SimpleHistoryAdmin):
+    list_display = ["name_en", "name_ru", "kind", "country", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name_en", "name_ru", "slug"]
+    ordering = ["name_en"]
+    form = InstitutionForm
+
+    def get_readonly_fields(self, request, obj=None):
+        # A state's, an organization's or a body's actor follows its record: change that.
+        if obj is not None and not obj.is_institution:
+            return ["name_en", "name_ru", "kind", "country", "slug"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.is_institution:
+            return False
+        return super().has_delete_permission(request, obj)
