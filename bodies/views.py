@@ -20,7 +20,7 @@ def body_detail(request, slug: str):
     sessions = body.sessions.select_related("country", "plan_item").order_by(
         F("start_date").asc(nulls_last=True), "ordinal"
     )
-    items = PlanItem.objects.with_related().filter(body=body).order_by("-start_date", "code")
+    items = PlanItem.objects.listed().filter(body=body).order_by("-start_date", "code")
     return render(
         request,
         "bodies/body_detail.html",

@@ -343,6 +343,7 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
         "priority_area",
         "category",
         "status",
+        ("organizer__kind", admin.ChoicesFieldListFilter),
         ("organizer", admin.RelatedOnlyFieldListFilter),
         ("body", admin.RelatedOnlyFieldListFilter),
         "format",
@@ -358,6 +359,7 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
         "session",
         "priority_area",
         "organizer",
+        "co_organizers",
         "participating_states",
         "sources",
     ]
@@ -382,9 +384,9 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
             _("Who"),
             {
                 "fields": [
-                    "organizer",
-                    "organizer_role",
+                    ("organizer", "organizer_role"),
                     "organizer_role_note",
+                    "co_organizers",
                     "partner_institutions",
                 ]
             },

@@ -19,7 +19,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
-from cbm.models import CoordinatorRole, PlanItem, require_dated_source
+from cbm.models import (
+    CoordinatorRole,
+    PlanItem,
+    require_dated_source,
+    require_distinct_co_organizers,
+)
 from cbm.resources import NOT_A_SPREADSHEET
 from cica_site.dates import DatePrecision
 
@@ -27,7 +32,7 @@ _SIGNING_SALT = "cbm.planitem.original-values"
 Role = PlanItem.OrganizerRole
 
 
-MANY_TO_MANY = ["participating_states", "sources"]
+MANY_TO_MANY = ["co_organizers", "participating_states", "sources"]
 
 
 def item_values(item: PlanItem) -> dict[str, str]:
@@ -103,6 +108,7 @@ class PlanItemAdminForm(forms.ModelForm):
             "organizer",
             "organizer_role",
             "organizer_role_note",
+            "co_organizers",
             "partner_institutions",
             "start_date",
             "end_date",
@@ -229,6 +235,12 @@ class PlanItemAdminForm(forms.ModelForm):
             )
 
         try:
+            require_distinct_co_organizers(
+                cleaned.get("organizer"), cleaned.get("co_organizers") or []
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        try:
             require_dated_source(cleaned.get("status"), precision, cleaned.get("sources") or [])
         except ValidationError:
             self.add_error(
@@ -269,6 +281,8 @@ class PlanItemAdminForm(forms.ModelForm):
         area = cleaned.get("priority_area")
         if role not in (Role.COORDINATOR, Role.CO_COORDINATOR) or not organizer or not area:
             return None
+        if not organizer.state_id:
+            return None  # not a state: the item's rules refuse the role
         relevant = {"organizer_role", "organizer", "priority_area", "start_date"}
         if (
             self.instance.pk
@@ -279,7 +293,7 @@ class PlanItemAdminForm(forms.ModelForm):
         day = cleaned.get("start_date") or timezone.localdate()
         if (
             CoordinatorRole.objects.current_on(day)
-            .filter(priority_area=area, state=organizer, role=role)
+            .filter(priority_area=area, state_id=organizer.state_id, role=role)
             .exists()
         ):
             return None

@@ -55,8 +55,8 @@ def build_calendar(items: Iterable[PlanItem], *, name: str, url_for=None) -> byt
         # DTEND of an all-day event is exclusive: the day after the last day.
         event.add("dtend", (item.end_date or item.start_date) + timedelta(days=1))
         description = [item.description] if item.description else []
-        if item.organizer:
-            description.append(f"{item.organizer} ({item.get_organizer_role_display()})")
+        if item.organizers:
+            description.append(item.organizers)
         if description:
             event.add("description", "\n".join(description))
         location = item.place

@@ -19,7 +19,7 @@ class ActivityFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         # The filters of /activities/ and calendar.ics, checked the same way (400 when bad).
-        filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.with_related())
+        filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.listed())
         if not filterset.is_valid():
             return filter_errors_response(filterset)
         request.activity_filterset = filterset
@@ -47,8 +47,8 @@ class ActivityFeed(Feed):
             parts.append(str(item.dimension))
         elif item.body:
             parts.append(str(item.body))
-        if item.organizer:
-            parts.append(str(item.organizer))
+        if item.organizers:
+            parts.append(item.organizers)
         summary = " · ".join(str(part) for part in parts)
         return f"{summary}\n\n{item.description}" if item.description else summary
 

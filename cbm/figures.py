@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cbm.models import Dimension, PlanItem, PriorityArea
 from cica_site.dates import DatePrecision, format_partial_date
-from membership.models import State
+from membership.models import Actor
 
 # Stored figures are JSON objects whose keys PostgreSQL does not keep in order: the rows follow
 # the Catalogue's order, the categories' and the calendar's.
@@ -95,24 +95,24 @@ def breakdown_charts(figures: dict) -> list[dict]:
     dimension_order = {d.slug: position for position, d in enumerate(dimensions)}
     area_names = {a.slug: str(a) for a in PriorityArea.objects.in_force_in(figures["plan"])}
     organizers = figures["items_by_organizer"]
-    state_names = {
-        state.iso_code: state.name
-        for state in State.objects.filter(iso_code__in={row["state"] for row in organizers})
+    organizer_names = {
+        actor.slug: actor.name
+        for actor in Actor.objects.filter(slug__in={row["organizer"] for row in organizers})
     }
     category_labels = dict(PlanItem.Category.choices)
     role_labels = dict(PlanItem.OrganizerRole.choices)
 
     expected_areas = {row["slug"]: row["count"] for row in figures["cbm_by_priority_area"]}
     expected_organizers = {
-        (row["state"], row["role"]): row["count"] for row in figures["by_organizer"]
+        (row["organizer"], row["role"]): row["count"] for row in figures["by_organizer"]
     }
 
     def organizer_label(row: dict) -> str:
-        name = state_names.get(row["state"], row["name"])
+        name = organizer_names.get(row["organizer"], row["name"])
         if not row["role"]:
             return name
         role = role_labels.get(row["role"], row["role"])
-        return _("%(state)s (%(role)s)") % {"state": name, "role": role}
+        return _("%(organizer)s (%(role)s)") % {"organizer": name, "role": role}
 
     return [
         chart(
@@ -169,13 +169,13 @@ def breakdown_charts(figures: dict) -> list[dict]:
         ),
         chart(
             "organizer",
-            _("Items by organizing Member State"),
+            _("Items by organizer"),
             _("Organizer"),
             (
                 (
                     organizer_label(row),
                     row["count"],
-                    expected_organizers.get((row["state"], row["role"]), 0),
+                    expected_organizers.get((row["organizer"], row["role"]), 0),
                 )
                 for row in organizers
             ),

@@ -1,7 +1,8 @@
 """The one filterset of plan items: it backs /activities/, /calendar.ics and /api/v1/events/.
 
 A filter added here appears on every face. Natural keys stand beside ids: `dimension`
-and `priority_area` take slugs, `organizer` an ISO code, `body` a slug.
+and `priority_area` take slugs, `organizer` an organizer's slug (a state's is its ISO code),
+`body` a slug.
 """
 
 import django_filters
@@ -11,9 +12,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Body, Format
-from cbm.models import ConceptPaper, CoordinatorRole, Dimension, PlanItem, PriorityArea, Role
+from cbm.models import (
+    ConceptPaper,
+    CoordinatorRole,
+    Dimension,
+    PlanItem,
+    PriorityArea,
+    Role,
+    organized_by,
+)
 from cica_site.filters import WHOLE_YEAR, by_natural_key
-from membership.models import State
+from membership.models import Actor, State
 
 SEARCH_FIELDS = ["title_en", "title_ru", "description_en", "description_ru", "code"]
 
@@ -80,9 +89,23 @@ class PlanItemFilterSet(django_filters.FilterSet):
         queryset=PriorityArea.objects.all(),
         label=_("Priority area (id)"),
     )
-    organizer = by_natural_key("organizer", State, _("Organizer"), key="iso_code")
+    # Who organizes, leading or with others: `?organizer=cica-secretariat` lists what the
+    # Secretariat organized or co-organized.
+    organizer = django_filters.ModelMultipleChoiceFilter(
+        to_field_name="slug",
+        queryset=Actor.objects.all(),
+        method="filter_organizer",
+        label=_("Organizer"),
+        help_text=_("Organized or co-organized by any of them (a state's ISO code, or a slug)."),
+    )
     organizer_id = IdMultipleChoiceFilter(
-        field_name="organizer", queryset=State.objects.all(), label=_("Organizer (id)")
+        queryset=Actor.objects.all(), method="filter_organizer", label=_("Organizer (id)")
+    )
+    organizer_kind = django_filters.MultipleChoiceFilter(
+        choices=Actor.Kind.choices,
+        method="filter_organizer_kind",
+        label=_("Kind of organizer"),
+        help_text=_("Organized or co-organized by an organizer of any of these kinds."),
     )
     body = by_natural_key("body", Body, _("Body"))
     category = django_filters.MultipleChoiceFilter(
@@ -106,6 +129,7 @@ class PlanItemFilterSet(django_filters.FilterSet):
             "priority_area_id",
             "organizer",
             "organizer_id",
+            "organizer_kind",
             "body",
             "category",
             "status",
@@ -118,6 +142,14 @@ class PlanItemFilterSet(django_filters.FilterSet):
         # A plan's year; an event outside any plan by the year it starts.
         year = int(value)
         return queryset.filter(Q(plan__year=year) | Q(plan__isnull=True, start_date__year=year))
+
+    def filter_organizer(self, queryset, name, value):
+        if not value:  # an empty queryset when not asked for: no filter
+            return queryset
+        return queryset.filter(organized_by(Q(pk__in=[actor.pk for actor in value])))
+
+    def filter_organizer_kind(self, queryset, name, value):
+        return queryset.filter(organized_by(Q(kind__in=value)))
 
     def filter_date(self, queryset, name, value):
         # Overlap: the item ends on or after the range's start and starts on or before its end.

@@ -4,6 +4,7 @@ The filtering itself is PlanItemFilterSet's (cbm/filtersets.py); this form only 
 fields to people, with how many items each value would give.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django import forms
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from bodies.models import Format
 from cbm.models import PlanItem
 from cica_site.languages import in_language
+from membership.models import Actor
 
 FACETS = ("year", "dimension", "priority_area", "organizer", "category", "format", "status")
 
@@ -24,6 +26,7 @@ class FacetLabel:
 
     name: str
     count: int | None
+    group: str = ""  # a heading the value is listed under (an organizer's kind)
 
     def __str__(self):
         return self.name
@@ -62,9 +65,10 @@ def facet_counts(filterset) -> dict[str, list[tuple[str, FacetLabel]]]:
         (str(year), FacetLabel(str(year), n))
         for year, n in sorted(_grouped(years, "facet_year"), reverse=True)
     ]
-    dimension = "priority_area__dimension__"
+    # The item's own dimension: a CBM event may state it without an area.
+    dimension = "dimension__"
     rows = _grouped(
-        filtered_without(filterset, "dimension").filter(priority_area__isnull=False),
+        filtered_without(filterset, "dimension").filter(dimension__isnull=False),
         f"{dimension}order",
         f"{dimension}slug",
         f"{dimension}name_en",
@@ -84,16 +88,7 @@ def facet_counts(filterset) -> dict[str, list[tuple[str, FacetLabel]]]:
         (slug, FacetLabel(f"{order}. {_localized(en, ru)}", n))
         for order, slug, en, ru, n in sorted(rows)
     ]
-    rows = _grouped(
-        filtered_without(filterset, "organizer").filter(organizer__isnull=False),
-        "organizer__iso_code",
-        "organizer__name_en",
-        "organizer__name_ru",
-    )
-    facets["organizer"] = sorted(
-        ((iso, FacetLabel(_localized(en, ru), n)) for iso, en, ru, n in rows),
-        key=lambda choice: choice[1].name,
-    )
+    facets["organizer"] = organizer_facet(filtered_without(filterset, "organizer"))
     for name, choices in (
         ("category", PlanItem.Category.choices),
         ("format", Format.choices),
@@ -112,6 +107,25 @@ def facet_counts(filterset) -> dict[str, list[tuple[str, FacetLabel]]]:
             if value and value not in present:
                 choices.append((value, FacetLabel(value, 0)))
     return facets
+
+
+def organizer_facet(items) -> list[tuple[str, FacetLabel]]:
+    """Every organizer of `items`, leading or co-organizing, with its number of items, listed
+    under its kind (Member States first, outside institutions last)."""
+    counts = Counter(dict(_grouped(items.filter(organizer__isnull=False), "organizer")))
+    through = PlanItem.co_organizers.through.objects.filter(planitem__in=items.values("pk"))
+    # An organizer is never its item's co-organizer too (the item's rules), so no item
+    # counts twice.
+    counts.update(dict(_grouped(through, "actor")))
+    kind_order = {kind: n for n, kind in enumerate(Actor.Kind.values)}
+    actors = Actor.objects.filter(pk__in=counts).only("slug", "kind", "name_en", "name_ru")
+    return [
+        (
+            actor.slug,
+            FacetLabel(actor.name, counts[actor.pk], group=actor.get_kind_display()),
+        )
+        for actor in sorted(actors, key=lambda a: (kind_order[a.kind], a.name))
+    ]
 
 
 class ActivityFilterForm(forms.Form):

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -445,6 +445,20 @@ def require_dated_source(status: str, date_precision: str, sources) -> None:
         raise ValidationError({"sources": UNDATED_COMPLETED_NEEDS_SOURCE})
 
 
+ORGANIZER_AMONG_CO_ORGANIZERS = _(
+    "%(organizer)s is the organizer: list it once, not among the co-organizers too."
+)
+
+
+def require_distinct_co_organizers(organizer, co_organizers) -> None:
+    """ValidationError on `co_organizers` when the organizer is among them (an item would
+    count twice for it). Many-to-many rows, so forms, the API and the import call this."""
+    if organizer is not None and any(actor.pk == organizer.pk for actor in co_organizers):
+        raise ValidationError(
+            {"co_organizers": ORGANIZER_AMONG_CO_ORGANIZERS % {"organizer": organizer.name}}
+        )
+
+
 class PlanItemQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(plan__year=year)
@@ -456,10 +470,15 @@ class PlanItemQuerySet(models.QuerySet):
         return self.filter(category=PlanItem.Category.CBM_EVENT)
 
     def with_related(self):
-        """What a list of items shows, in a constant number of queries."""
+        """What a table of items shows, in one query."""
         return self.select_related(
             "plan", "body", "priority_area__dimension", "dimension", "organizer"
         )
+
+    def listed(self):
+        """What the portal's lists, feeds and the API show of each item, co-organizers
+        included: two queries, whatever the number of items."""
+        return self.with_related().prefetch_related("co_organizers")
 
     def with_held_on(self):
         """Annotate `held_on`: the day an item counts as held.
@@ -505,6 +524,15 @@ def earliest_source_date(item) -> Subquery:
         .values("earliest")[:1],
         output_field=models.DateField(),
     )
+
+
+def organized_by(actors: Q) -> Q:
+    """Items whose organizer, or one of whose co-organizers, is among `actors` (a condition on
+    Actor); a subquery, so no row repeats."""
+    co_organized = PlanItem.co_organizers.through.objects.filter(
+        planitem=OuterRef("pk"), actor__in=Actor.objects.filter(actors)
+    )
+    return Q(organizer__in=Actor.objects.filter(actors)) | Q(Exists(co_organized))
 
 
 class PlanItemManager(models.Manager.from_queryset(PlanItemQuerySet)):
@@ -603,7 +631,9 @@ class PlanItem(models.Model):
         blank=True,
         related_name="organized_items",
         verbose_name=_("organizer"),
-        help_text=_("Who leads it: a state, an organization, a CICA body, the Secretariat or an institution."),
+        help_text=_(
+            "Who leads it: a state, an organization, a CICA body, the Secretariat or an institution."
+        ),
     )
     organizer_role = models.CharField(
         _("organizer's role"), max_length=15, choices=OrganizerRole.choices, blank=True
@@ -876,6 +906,26 @@ class PlanItem(models.Model):
     @property
     def dates(self) -> str:
         return format_date_range(self.start_date, self.end_date, self.date_precision)
+
+    @property
+    def organizers(self) -> str:
+        """ "Kazakhstan (Chairmanship), with the CICA Secretariat": who organized it."""
+        lead = ""
+        if self.organizer_id:
+            lead = self.organizer.name
+            if self.organizer_role:
+                lead = f"{lead} ({self.get_organizer_role_display()})"
+        elif self.organizer_role:
+            lead = str(self.get_organizer_role_display())
+        others = [actor.name for actor in self.co_organizers.all()]
+        if not others:
+            return lead
+        if not lead:
+            return ", ".join(others)
+        return _("%(organizer)s, with %(co_organizers)s") % {
+            "organizer": lead,
+            "co_organizers": ", ".join(others),
+        }
 
     @property
     def city_name(self) -> str:

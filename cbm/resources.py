@@ -19,9 +19,17 @@ from import_export.formats import base_formats
 from import_export.results import RowResult
 
 from bodies.models import Body
-from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, Dimension, PlanItem, PriorityArea, Source
+from cbm.models import (
+    NO_PLAN_FOR_YEAR,
+    AnnualPlan,
+    Dimension,
+    PlanItem,
+    PriorityArea,
+    Source,
+    require_distinct_co_organizers,
+)
 from cica_site.dates import PrecisionMismatch, parse_partial_date, written_precision
-from membership.models import State
+from membership.models import Actor
 
 NOT_A_SPREADSHEET = _("This file is not an .xlsx or .csv spreadsheet.")
 
@@ -121,6 +129,28 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
+class OrganizerWidget(NaturalKeyWidget):
+    """An organizer by a state's ISO code or an organizer's slug, as the API takes it."""
+
+    def __init__(self):
+        super().__init__(Actor, "slug", _("organizer"))
+
+    def clean(self, value, row=None, **kwargs):
+        reference = cell_text(value).strip()
+        if not reference:
+            return None
+        actor = Actor.objects.by_reference(reference)
+        if actor is None:
+            raise ValueError(
+                _(
+                    "No organizer “%(value)s”: give a state's ISO code or an organizer's slug "
+                    "(Membership › Organizers lists them)."
+                )
+                % {"value": reference}
+            )
+        return actor
+
+
 class CountryWidget(widgets.CharWidget):
     """Any country by its ISO 3166-1 alpha-2 code (ID, US, KZ), as the API takes it."""
 
@@ -217,7 +247,8 @@ def _key(attribute, widget, column=None):
 
 class PlanItemResource(resources.ModelResource):
     """Columns: the item's code, its plan's year, category, body slug, priority area slug,
-    organizer ISO code, … as in fixtures/example-plan-2024.xlsx."""
+    organizer (a state's ISO code or an organizer's slug), co-organizers (";" between them), …
+    as in fixtures/example-plan-2024.xlsx."""
 
     plan = _key("plan", PlanYearWidget())
     body = _key("body", NaturalKeyWidget(Body, "slug", _("body")))
@@ -225,7 +256,8 @@ class PlanItemResource(resources.ModelResource):
         "priority_area", NaturalKeyWidget(PriorityArea, "slug", _("priority area"))
     )
     dimension = _key("dimension", NaturalKeyWidget(Dimension, "slug", _("dimension")))
-    organizer = _key("organizer", NaturalKeyWidget(State, "iso_code", _("state")))
+    organizer = _key("organizer", OrganizerWidget())
+    co_organizers = _key("co_organizers", NaturalKeysWidget(Actor, "slug", _("organizer")))
     country = _key("country", CountryWidget())
     start_date = _key("start_date", PlainDateWidget())
     end_date = _key("end_date", PlainDateWidget())
@@ -250,6 +282,7 @@ class PlanItemResource(resources.ModelResource):
             "dimension",
             "organizer",
             "organizer_role",
+            "co_organizers",
             "details_published",
             "title_en",
             "title_ru",
@@ -350,6 +383,15 @@ class PlanItemResource(resources.ModelResource):
                 instance.check_cited_sources(sources)
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
+        if "co_organizers" in row and "organizer" not in errors:
+            try:
+                require_distinct_co_organizers(
+                    instance.organizer, self.fields["co_organizers"].clean(row)
+                )
+            except ValueError as error:
+                errors.setdefault("co_organizers", []).append(str(error))
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 
@@ -366,11 +408,7 @@ class PlanItemResource(resources.ModelResource):
         return result
 
     def get_queryset(self):
-        return (
-            PlanItem.objects.with_related()
-            .prefetch_related("sources")
-            .order_by("plan__year", "code")
-        )
+        return PlanItem.objects.listed().prefetch_related("sources").order_by("plan__year", "code")
 
 
 # The columns in order: the example file's generator and the tests read them from here.

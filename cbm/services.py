@@ -152,5 +152,6 @@ def copy_to_next_year(items: Iterable[PlanItem]) -> list[PlanItem]:
             )
             copy.full_clean()
             copy.save()
+            copy.co_organizers.set(item.co_organizers.all())
             copies.append(copy)
     return copies

@@ -6,15 +6,17 @@ management command call `compile_plan_stats` and present its result.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cbm.models import AnnualPlan, Dimension, PlanItem, PlanStatsSnapshot, PriorityArea
+from membership.models import Actor
 
 CATEGORIES = [choice.value for choice in PlanItem.Category]
 
@@ -33,9 +35,18 @@ class AreaCount:
 
 @dataclass(frozen=True)
 class OrganizerCount:
-    state: str  # ISO code
+    organizer: str  # the organizer's slug (a state's: its ISO code)
+    kind: str
     name: str
     role: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CoOrganizerCount:
+    organizer: str
+    kind: str
+    name: str
     count: int
 
 
@@ -62,13 +73,17 @@ class PlanStats:
     cbm_by_priority_area: list[AreaCount]
     cbm_area_not_stated: int
     by_organizer: list[OrganizerCount]
+    by_organizer_kind: dict[str, int]
     by_month: dict[str, int]
     items_by_category: dict[str, int]
     items_by_dimension: dict[str, int]
     items_by_priority_area: list[AreaCount]
     items_area_not_stated: int
     items_by_organizer: list[OrganizerCount]
+    items_by_organizer_kind: dict[str, int]
+    items_co_organized: list[CoOrganizerCount]
     items_by_month: dict[str, int]
+    participation: dict[str, int]
     dimension_names: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -113,7 +128,7 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
     breakdowns by category, dimension, priority area, organizer and month count those.
     Postponed and cancelled count the items' current status. The make-up (`items_by_*`) counts
     every item in the same breakdowns, whatever its status. Each breakdown query counts both
-    at once: seven queries, whatever the size.
+    at once: eight queries, whatever the size.
     """
     items = PlanItem.objects.filter(plan=plan).with_held_on()
     completed_q, ahead_q = completed_and_ahead(plan, as_of)
@@ -132,6 +147,12 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
         undated_planned=Count("pk", filter=planned & Q(held_on__isnull=True)),
         expected_undated=Count("pk", filter=expected_q & Q(start_date__isnull=True)),
         items_undated=Count("pk", filter=Q(start_date__isnull=True)),
+        # Published counts of the items expected completed, where the sources give them.
+        items_with_participants=Count("pk", filter=expected_q & Q(participants__isnull=False)),
+        participants=Sum("participants", filter=expected_q),
+        items_with_states_represented=Count(
+            "pk", filter=expected_q & Q(states_represented__isnull=False)
+        ),
         **{
             f"category_{category}": Count("pk", filter=expected_q & Q(category=category))
             for category in CATEGORIES
@@ -156,12 +177,18 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
 
     # Ordered by name and role here, by count below: a stable sort keeps name and role order.
     organizers = [
-        (iso, name, role, counts)
-        for iso, name, role, *counts in items.filter(organizer__isnull=False)
-        .values_list("organizer__iso_code", "organizer__name_en", "organizer_role")
+        ((slug, kind, name, role), counts)
+        for slug, kind, name, role, *counts in items.filter(organizer__isnull=False)
+        .values_list("organizer__slug", "organizer__kind", "organizer__name_en", "organizer_role")
         .annotate(**both)
         .order_by("organizer__name_en", "organizer_role")
     ]
+    co_organizers = (
+        PlanItem.co_organizers.through.objects.filter(planitem__plan=plan)
+        .values_list("actor__slug", "actor__kind", "actor__name_en")
+        .annotate(n=Count("planitem"))
+        .order_by("-n", "actor__name_en")
+    )
     months = (
         items.filter(start_date__isnull=False)
         .annotate(month=TruncMonth("start_date"))
@@ -194,10 +221,16 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
 
     def organizer_counts(which: int) -> list[OrganizerCount]:
         return [
-            OrganizerCount(state=iso, name=name, role=role, count=counts[which])
-            for iso, name, role, counts in sorted(organizers, key=lambda row: -row[3][which])
+            OrganizerCount(*organizer, count=counts[which])
+            for organizer, counts in sorted(organizers, key=lambda row: -row[1][which])
             if counts[which]
         ]
+
+    def kind_counts(which: int) -> dict[str, int]:
+        by_kind = Counter()
+        for (_slug, kind, _name, _role), counts in organizers:
+            by_kind[kind] += counts[which]
+        return {kind: by_kind[kind] for kind in Actor.Kind.values if by_kind[kind]}
 
     return PlanStats(
         plan=plan.year,
@@ -214,6 +247,7 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
         cbm_by_priority_area=area_counts(EXPECTED),
         cbm_area_not_stated=per_area.get(None, (0, 0))[EXPECTED],
         by_organizer=organizer_counts(EXPECTED),
+        by_organizer_kind=kind_counts(EXPECTED),
         by_month=by_month,
         items_by_category={
             category: totals[f"items_category_{category}"] for category in CATEGORIES
@@ -222,7 +256,17 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
         items_by_priority_area=area_counts(ALL_ITEMS),
         items_area_not_stated=per_area.get(None, (0, 0))[ALL_ITEMS],
         items_by_organizer=organizer_counts(ALL_ITEMS),
+        items_by_organizer_kind=kind_counts(ALL_ITEMS),
+        items_co_organized=[CoOrganizerCount(*row) for row in co_organizers],
         items_by_month=items_by_month,
+        participation={
+            key: totals[key] or 0
+            for key in (
+                "items_with_participants",
+                "participants",
+                "items_with_states_represented",
+            )
+        },
         dimension_names={d.slug: d.name_en for d in dimensions},
     )
 

@@ -89,7 +89,7 @@ def ics_response(content: bytes, filename: str) -> HttpResponse:
 @cache_page_until_data_changes
 def home(request):
     today = timezone.localdate()
-    items = PlanItem.objects.with_related()
+    items = PlanItem.objects.listed()
     upcoming = (
         items.filter(start_date__gte=today, status=PlanItem.Status.PLANNED)
         .exclude(date_precision=DatePrecision.UNKNOWN)
@@ -115,7 +115,7 @@ def home(request):
 
 @cache_page_until_data_changes
 def activity_list(request):
-    filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.with_related())
+    filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.listed())
     status = 200
     if filterset.is_valid():
         facets = facet_counts(filterset)
@@ -139,7 +139,7 @@ def activity_list(request):
 @cache_page_until_data_changes
 def activity_detail(request, code: str):
     item = get_object_or_404(
-        PlanItem.objects.with_related()
+        PlanItem.objects.listed()
         .select_related("session")
         .prefetch_related("participating_states", "sources", "links"),
         code=code,
@@ -155,7 +155,7 @@ def activity_detail(request, code: str):
 
 @cache_page_until_data_changes
 def activity_ics(request, code: str):
-    item = get_object_or_404(PlanItem.objects.with_related(), code=code)
+    item = get_object_or_404(PlanItem.objects.listed(), code=code)
     content = build_calendar([item], name=str(item), url_for=lambda i: item_url(request, i))
     return ics_response(content, f"{item.code}.ics")
 
@@ -163,7 +163,7 @@ def activity_ics(request, code: str):
 @cache_page_until_data_changes
 def calendar_ics(request):
     """Every activity matching the filters of /activities/, as one iCalendar feed."""
-    filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.with_related())
+    filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.listed())
     if not filterset.is_valid():
         return filter_errors_response(filterset)
     content = build_calendar(
@@ -183,7 +183,7 @@ def calendar_month(request, year: int | None = None, month: int | None = None):
     first = date(year, month, 1)
     last = date(year, month, month_calendar.monthrange(year, month)[1])
     items = list(
-        PlanItem.objects.with_related()
+        PlanItem.objects.listed()
         .filter(start_date__lte=last)
         .filter(Q(end_date__gte=first) | Q(end_date__isnull=True, start_date__gte=first))
     )
@@ -258,9 +258,7 @@ def catalogue(request):
 def dimension_detail(request, slug: str):
     dimension = get_object_or_404(Dimension, slug=slug)
     areas = dimension.priority_areas.order_by("order", "in_force_from")
-    items = (
-        PlanItem.objects.with_related().filter(dimension=dimension).order_by("-start_date", "code")
-    )
+    items = PlanItem.objects.listed().filter(dimension=dimension).order_by("-start_date", "code")
     return render(
         request,
         "cbm/dimension_detail.html",
@@ -276,7 +274,7 @@ def priority_area_detail(request, slug: str):
         list(area.coordinator_roles.select_related("state").order_by("role", "term_start")), today
     )
     papers = area.concept_papers.order_by("-as_of", "-pk")
-    items = PlanItem.objects.with_related().filter(priority_area=area).order_by("-start_date")
+    items = PlanItem.objects.listed().filter(priority_area=area).order_by("-start_date")
     return render(
         request,
         "cbm/priority_area_detail.html",
@@ -293,11 +291,11 @@ def plan_list(request):
 @cache_page_until_data_changes
 def plan_detail(request, year: int):
     plan = get_object_or_404(AnnualPlan, year=year)
-    items = plan.items.with_related().order_by("category", "start_date", "code")
+    items = plan.items.listed().order_by("category", "start_date", "code")
     # A plan has some forty items; paging keeps the page light should one ever hold thousands.
     page = Paginator(items, PLAN_ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     figures = plan_figures(plan)
-    overdue = plan.items.with_related().overdue(figures["as_of_date"]).order_by("held_on", "code")
+    overdue = plan.items.listed().overdue(figures["as_of_date"]).order_by("held_on", "code")
     return render(
         request,
         "cbm/plan_detail.html",

@@ -1,11 +1,10 @@
 """The officers' screens for Member States, organizations, chairmanships, focal points and the
 actors who organize activities."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-
-from django import forms
 
 from membership.models import Actor, Chairmanship, FocalPoint, Organization, State
 
@@ -76,7 +75,9 @@ class InstitutionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
-            (value, label) for value, label in Actor.Kind.choices if value in Actor.INSTITUTION_KINDS
+            (value, label)
+            for value, label in Actor.Kind.choices
+            if value in Actor.INSTITUTION_KINDS
         ]
 
 

@@ -214,6 +214,7 @@ class ActorKind(models.TextChoices):
     INTERNATIONAL_ORGANIZATION = "international_organization", _("international organization")
     FORUM = "forum", _("forum")
 
+
 STATE_KINDS = [ActorKind.MEMBER_STATE, ActorKind.OBSERVER_STATE]
 ORGANIZATION_KINDS = [ActorKind.OBSERVER_ORGANIZATION, ActorKind.PARTNER_ORGANIZATION]
 BODY_KINDS = [ActorKind.SECRETARIAT, ActorKind.CICA_BODY]
@@ -236,16 +237,17 @@ class ActorQuerySet(models.QuerySet):
     def institutions(self):
         return self.filter(kind__in=Actor.INSTITUTION_KINDS)
 
+    def by_reference(self, reference: str):
+        """The actor a client names: its slug, or a state's ISO code in any case ("kz")."""
+        return (
+            self.filter(slug=reference).first()
+            or self.filter(state__iso_code=reference.upper()).first()
+        )
+
 
 class ActorManager(models.Manager.from_queryset(ActorQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
-
-    def by_reference(self, reference: str):
-        """The actor a client names: its slug, or a state's ISO code in any case ("kz")."""
-        return self.filter(slug=reference).first() or self.filter(
-            state__iso_code=reference.upper()
-        ).first()
 
 
 class Actor(BilingualNameMixin, models.Model):
@@ -364,13 +366,24 @@ def actor_fields(record) -> dict:
 
 
 def sync_actor(record) -> Actor:
-    """Create or bring up to date the actor of a state, an organization or a body."""
+    """Create or bring up to date the actor of a state, an organization or a body; saved (and
+    a version recorded) only when something it says changed."""
     if isinstance(record, State):
-        link = {"state": record}
+        link = "state"
     elif isinstance(record, Organization):
-        link = {"organization": record}
+        link = "organization"
     else:
-        link = {"body": record}
+        link = "body"
+    actor = Actor.objects.filter(**{link: record}).first() or Actor(**{link: record})
     values = {**actor_fields(record), "name_en": record.name_en, "name_ru": record.name_ru}
-    actor, _created = Actor.objects.update_or_create(**link, defaults=values)
+    if actor.pk and all(getattr(actor, name) == value for name, value in values.items()):
+        return actor
+    for name, value in values.items():
+        setattr(actor, name, value)
+    actor._change_reason = ACTOR_FOLLOWS_RECORD
+    actor.save()
     return actor
+
+
+# The history reason of an actor's versions written by sync_actor.
+ACTOR_FOLLOWS_RECORD = "Follows its state's, organization's or body's record"

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from cbm.caching import cache_page_until_data_changes
-from cbm.models import PlanItem
+from cbm.models import PlanItem, organized_by
 from cbm.views import label_roles
 from membership.models import Organization, State
 
@@ -15,7 +15,7 @@ from membership.models import Organization, State
 @cache_page_until_data_changes
 def state_list(request):
     states = State.objects.annotate(
-        organized=Count("organized_items", distinct=True),
+        organized=Count("actor__organized_items", distinct=True),
         roles=Count("coordinator_roles", distinct=True),
     )
     return render(
@@ -47,8 +47,8 @@ def state_detail(request, iso_code: str):
             "state": state,
             "roles": roles,
             "chairmanships": state.chairmanships.all(),
-            "organized": PlanItem.objects.with_related()
-            .filter(organizer=state)
+            "organized": PlanItem.objects.listed()
+            .filter(organized_by(Q(state=state)))
             .order_by("-start_date", "code"),
             "sessions": state.sessions_hosted.select_related("body").order_by(
                 "start_date", "body__order"
@@ -66,10 +66,12 @@ def restricted(request):
     focal_point = getattr(request.user, "focal_point", None)
     if focal_point is None and not request.user.is_staff:
         raise PermissionDenied
-    items = PlanItem.objects.with_related().order_by("-start_date", "code")
+    items = PlanItem.objects.listed().order_by("-start_date", "code")
     state = focal_point.state if focal_point else None
     if state is not None:
-        items = items.filter(Q(organizer=state) | Q(participating_states=state)).distinct()
+        items = items.filter(
+            organized_by(Q(state=state)) | Q(participating_states=state)
+        ).distinct()
     return render(
         request,
         "membership/restricted.html",

@@ -6,7 +6,7 @@ from string import ascii_uppercase
 
 from bodies.models import Body
 from cbm.models import AnnualPlan, Dimension, PlanItem, PlanStatsSnapshot, PriorityArea, Source
-from membership.models import State
+from membership.models import Actor, State
 
 _serial = count(1)
 
@@ -80,16 +80,33 @@ def body_meeting(**fields) -> PlanItem:
 def _plan_item(fields) -> PlanItem:
     """Create the item; with `sources`, as an officer would: cite them, then set the status
     (an undated item counts as held by its sources' date)."""
+    if isinstance(fields.get("organizer"), State):  # a state organizes as its actor
+        fields["organizer"] = fields["organizer"].actor
+    co_organizers = fields.pop("co_organizers", [])
     sources = fields.pop("sources", None)
     if sources is None:
-        return PlanItem.objects.create(**fields)
+        item = PlanItem.objects.create(**fields)
+        item.co_organizers.set(co_organizers)
+        return item
     status = fields.pop("status", PlanItem.Status.PLANNED)
     item = PlanItem.objects.create(**fields)
+    item.co_organizers.set(co_organizers)
     item.sources.set(sources)
     if status != item.status:
         item.status = status
         item.save()
     return item
+
+
+def institution(name_en="Academy of Public Administration", **fields) -> Actor:
+    """An outside institution (an academy, by default)."""
+    fields.setdefault("kind", Actor.Kind.ACADEMY)
+    return Actor.objects.get_or_create(name_en=name_en, defaults=fields)[0]
+
+
+def secretariat() -> Actor:
+    """The CICA Secretariat as an organizer (its body's actor)."""
+    return body("secretariat", name_en="CICA Secretariat", kind=Body.Kind.EXECUTIVE).actor
 
 
 def source(slug="sg-report-2023", **fields) -> Source:

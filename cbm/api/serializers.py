@@ -1,12 +1,7 @@
-from copy import copy
-
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import get_error_detail
 
 from bodies.models import Body, Session
 from cbm.models import (
@@ -20,49 +15,22 @@ from cbm.models import (
     PriorityArea,
     Source,
     require_dated_source,
+    require_distinct_co_organizers,
 )
-from cica_site.api.exceptions import field_errors
 from cica_site.api.fields import (
     PARTIAL_DATE_SCHEMA,
+    CountryCodeField,
     PartialDateField,
-    StrictCharField,
-    StrictSlugField,
-    StrictURLField,
 )
+from cica_site.api.serializers import ModelRulesMixin
 from cica_site.dates import (
     DatePrecision,
     PrecisionMismatch,
     parse_partial_date,
     written_precision,
 )
-from membership.models import State
-
-
-class ModelRulesMixin:
-    """Apply the model's own rules (full_clean: fields, uniqueness and the database's check
-    constraints) to the object as it would be saved: a copy, so nothing changes until the
-    whole object passes. Many-to-many values are left to the save."""
-
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.CharField: StrictCharField,
-        models.TextField: StrictCharField,
-        models.SlugField: StrictSlugField,
-        models.URLField: StrictURLField,
-    }
-
-    def validate(self, attrs):
-        model = self.Meta.model
-        obj = copy(self.instance) if self.instance is not None else model()
-        many_to_many = {field.name for field in model._meta.many_to_many}
-        for name, value in attrs.items():
-            if name not in many_to_many:
-                setattr(obj, name, value)
-        try:
-            obj.full_clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(field_errors(get_error_detail(error))) from error
-        return attrs
+from membership.api.fields import ActorField
+from membership.models import Actor, State
 
 
 class PlanYearField(serializers.SlugRelatedField):
@@ -75,27 +43,6 @@ class PlanYearField(serializers.SlugRelatedField):
             raise serializers.ValidationError(NO_PLAN_FOR_YEAR % {"year": data}) from None
         except (TypeError, ValueError, OverflowError):
             raise serializers.ValidationError(_("Give the plan's year, e.g. 2024.")) from None
-
-
-class CountryCodeField(serializers.ChoiceField):
-    """Any country by its ISO 3166-1 alpha-2 code (ID, US, KZ); null when none is published."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", _("The country's ISO 3166-1 alpha-2 code, any country."))
-        super().__init__(choices=list(countries), allow_null=True, allow_blank=True, **kwargs)
-
-    def to_internal_value(self, data):
-        if data in (None, ""):
-            return ""
-        code = str(data).strip().upper()
-        if code not in self.choices:
-            raise serializers.ValidationError(
-                _("No country “%(value)s”: give its ISO 3166-1 code, e.g. ID.") % {"value": data}
-            )
-        return code
-
-    def to_representation(self, value):
-        return getattr(value, "code", value) or None
 
 
 @extend_schema_field(PARTIAL_DATE_SCHEMA)
@@ -361,7 +308,12 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
         required=False,
         help_text=_("Written as the start date is; read back as the last day of the period."),
     )
-    organizer = iso_code_field(queryset=State.objects.all(), allow_null=True, required=False)
+    organizer = ActorField(allow_null=True, required=False)
+    co_organizers = ActorField(
+        many=True,
+        required=False,
+        help_text=_("Who organizes it with the organizer: ISO codes or slugs, as `organizer`."),
+    )
     country = CountryCodeField(required=False)
     participating_states = iso_code_field(many=True, queryset=State.objects.all(), required=False)
     sources = serializers.SlugRelatedField(
@@ -387,8 +339,13 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             sources = attrs["sources"]
         else:
             sources = instance.sources.all() if instance is not None else []
+        if "co_organizers" in attrs:
+            co_organizers = attrs["co_organizers"]
+        else:
+            co_organizers = instance.co_organizers.all() if instance is not None else []
         try:
             require_dated_source(value("status"), value("date_precision"), sources)
+            require_distinct_co_organizers(value("organizer"), co_organizers)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from error
         return attrs
@@ -425,6 +382,7 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
             "description_ru",
             "organizer",
             "organizer_role",
+            "co_organizers",
             "partner_institutions",
             "start_date",
             "end_date",
@@ -479,11 +437,15 @@ class AreaCountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class OrganizerCountSerializer(serializers.Serializer):
-    state = serializers.CharField(help_text=_("ISO code."))
-    name = serializers.CharField()
-    role = serializers.CharField()
+class CoOrganizerCountSerializer(serializers.Serializer):
+    organizer = serializers.CharField(help_text=_("The organizer's slug (a state's: ISO code)."))
+    kind = serializers.ChoiceField(choices=Actor.Kind.choices)
+    name = serializers.CharField(help_text=_("English name."))
     count = serializers.IntegerField()
+
+
+class OrganizerCountSerializer(CoOrganizerCountSerializer):
+    role = serializers.CharField(help_text=_("The organizer's role; empty when not published."))
 
 
 class PlanStatsSerializer(serializers.Serializer):
@@ -530,7 +492,19 @@ class PlanStatsSerializer(serializers.Serializer):
     )
     by_organizer = OrganizerCountSerializer(
         many=True,
-        help_text=_("Items expected to be completed, by organizing state and role; most first."),
+        help_text=_("Items expected to be completed, by organizer and role; most first."),
+    )
+    by_organizer_kind = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_("Items expected to be completed, by the kind of their organizer."),
+    )
+    participation = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_(
+            "Of the items expected to be completed, as the sources publish them: how many give "
+            "a number of participants (items_with_participants) and their sum (participants), "
+            "and how many give the number of states represented (items_with_states_represented)."
+        ),
     )
     by_month = serializers.DictField(
         child=serializers.IntegerField(),
@@ -560,8 +534,16 @@ class PlanStatsSerializer(serializers.Serializer):
     items_by_organizer = OrganizerCountSerializer(
         many=True,
         help_text=_(
-            "Every item of the plan, whatever its status, by organizing state and role; most first."
+            "Every item of the plan, whatever its status, by organizer and role; most first."
         ),
+    )
+    items_by_organizer_kind = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_("Every item of the plan, by the kind of its organizer."),
+    )
+    items_co_organized = CoOrganizerCountSerializer(
+        many=True,
+        help_text=_("Every item of the plan, by co-organizer; most first."),
     )
     items_by_month = serializers.DictField(
         child=serializers.IntegerField(),

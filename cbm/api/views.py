@@ -1,6 +1,5 @@
 from datetime import date
 
-from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, Prefetch, When
 from django.urls import reverse
 from django.utils import timezone
@@ -8,7 +7,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -37,11 +36,14 @@ from cbm.models import (
     Source,
 )
 from cbm.stats import snapshot_for
-from cica_site.api.conditional import check_if_match, updated_at_etag
-from cica_site.api.exceptions import Conflict
 from cica_site.api.filters import FilterBackend, StableOrderingFilter
 from cica_site.api.renderers import CSVRenderer, ICalendarRenderer
-from cica_site.api.viewsets import ModelViewSet, ReadOnlyModelViewSet
+from cica_site.api.viewsets import (
+    ETAG_HEADER,
+    ModelViewSet,
+    ReadOnlyModelViewSet,
+    WritableByNaturalKeyMixin,
+)
 
 SLUG_REGEX = "[-a-zA-Z0-9_]+"
 ID_REGEX = "[0-9]{1,18}"
@@ -136,73 +138,6 @@ class ConceptPaperViewSet(ReadOnlyModelViewSet):
     serializer_class = ConceptPaperSerializer
     lookup_value_regex = ID_REGEX
     filterset_class = ConceptPaperFilterSet
-
-
-ETAG_HEADER = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    description=_(
-        "The ETag read with the object: the change is refused (412) if it has changed since."
-    ),
-)
-
-
-class WritableByNaturalKeyMixin:
-    """Create and change (never delete) objects under the token's model permissions, with
-    conditional writes: PUT/PATCH lock the row, honour If-Match (412), and answer with the
-    object as a GET reads it, its ETag and Last-Modified; a create answers 201 with its
-    address in Location. The database's refusal of what validation let through is 409."""
-
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def retrieve(self, request, *args, **kwargs):
-        return self.object_response(self.get_object())
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        obj = self.save(serializer)
-        response = self.object_response(obj, status.HTTP_201_CREATED)
-        response["Location"] = self.location(obj, response)
-        return response
-
-    def location(self, obj, response) -> str:
-        # A plain str: WSGI servers refuse any other header type (DRF's url is a Hyperlink).
-        return str(response.data["url"])
-
-    def update(self, request, *args, **kwargs):
-        with transaction.atomic():
-            # Two systems writing one object take turns, so If-Match sees the latest version.
-            obj = self.locked(self.get_object())
-            check_if_match(request, updated_at_etag(obj))
-            serializer = self.get_serializer(
-                obj, data=request.data, partial=kwargs.get("partial", False)
-            )
-            serializer.is_valid(raise_exception=True)
-            obj = self.save(serializer)
-        return self.object_response(obj)
-
-    def locked(self, obj):
-        return type(obj).objects.select_for_update().get(pk=obj.pk)
-
-    def save(self, serializer):
-        """Save the object and its many-to-many rows together, or nothing (409 when the
-        database refuses what validation let through, e.g. a code taken meanwhile)."""
-        try:
-            with transaction.atomic():
-                obj = serializer.save()
-        except IntegrityError as error:
-            raise Conflict() from error
-        # Read back as the list shows it, with the new updated_at.
-        return self.get_queryset().get(pk=obj.pk)
-
-    def object_response(self, obj, code=status.HTTP_200_OK) -> Response:
-        response = Response(self.get_serializer(obj).data, status=code)
-        if self.request.accepted_renderer.format == "json":
-            response["ETag"] = updated_at_etag(obj)
-        response["Last-Modified"] = http_date(obj.updated_at.timestamp())
-        return response
 
 
 @extend_schema_view(
@@ -344,7 +279,7 @@ EVENT_FORMAT_PARAMETER = OpenApiParameter(
 class EventViewSet(WritableByNaturalKeyMixin, ModelViewSet):
     """Plan items, filtered by the portal's filterset (cbm.filtersets.PlanItemFilterSet)."""
 
-    queryset = PlanItem.objects.with_related().prefetch_related(
+    queryset = PlanItem.objects.listed().prefetch_related(
         "participating_states", "sources", "links"
     )
     serializer_class = PlanItemSerializer

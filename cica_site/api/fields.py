@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -64,3 +65,24 @@ class StrictSlugField(StrictStringMixin, serializers.SlugField):
 
 class StrictURLField(StrictStringMixin, serializers.URLField):
     pass
+
+
+class CountryCodeField(serializers.ChoiceField):
+    """Any country by its ISO 3166-1 alpha-2 code (ID, US, KZ); null when none is published."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("The country's ISO 3166-1 alpha-2 code, any country."))
+        super().__init__(choices=list(countries), allow_null=True, allow_blank=True, **kwargs)
+
+    def to_internal_value(self, data):
+        if data in (None, ""):
+            return ""
+        code = str(data).strip().upper()
+        if code not in self.choices:
+            raise serializers.ValidationError(
+                _("No country “%(value)s”: give its ISO 3166-1 code, e.g. ID.") % {"value": data}
+            )
+        return code
+
+    def to_representation(self, value):
+        return getattr(value, "code", value) or None

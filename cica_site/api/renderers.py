@@ -51,12 +51,14 @@ class CSVRenderer(BaseRenderer):
             data = data["results"]
         rows = [flatten(row) for row in (data if isinstance(data, list) else [data])]
         if rows:
-            header = list(rows[0])
+            # Every row's columns: an object present in one row only (an organizer where the
+            # first has none) still gets its columns.
+            header = list(dict.fromkeys(column for row in rows for column in row))
         else:
             view = renderer_context.get("view")
             header = list(view.get_serializer().fields) if view is not None else []
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=header, extrasaction="ignore")
+        writer = csv.DictWriter(out, fieldnames=header, restval="")
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue().encode(self.charset)

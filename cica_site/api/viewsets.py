@@ -1,17 +1,24 @@
 """Base viewsets of the API: conditional GET, cache headers and JSON error bodies."""
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
     patch_vary_headers,
     set_response_etag,
 )
-from django.utils.http import parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters import MultipleChoiceFilter
-from rest_framework import exceptions, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, status, viewsets
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from cica_site.api.conditional import check_if_match, updated_at_etag
+from cica_site.api.exceptions import Conflict
 
 SAFE_METHODS = ("GET", "HEAD")
 # Free text, where an empty value means "no words": every other parameter is a year, a date,
@@ -92,3 +99,70 @@ class ModelViewSet(ConditionalMixin, viewsets.ModelViewSet):
 
 class GenericViewSet(ConditionalMixin, viewsets.GenericViewSet):
     pass
+
+
+ETAG_HEADER = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description=_(
+        "The ETag read with the object: the change is refused (412) if it has changed since."
+    ),
+)
+
+
+class WritableByNaturalKeyMixin:
+    """Create and change (never delete) objects under the token's model permissions, with
+    conditional writes: PUT/PATCH lock the row, honour If-Match (412), and answer with the
+    object as a GET reads it, its ETag and Last-Modified; a create answers 201 with its
+    address in Location. The database's refusal of what validation let through is 409."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.object_response(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.save(serializer)
+        response = self.object_response(obj, status.HTTP_201_CREATED)
+        response["Location"] = self.location(obj, response)
+        return response
+
+    def location(self, obj, response) -> str:
+        # A plain str: WSGI servers refuse any other header type (DRF's url is a Hyperlink).
+        return str(response.data["url"])
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            # Two systems writing one object take turns, so If-Match sees the latest version.
+            obj = self.locked(self.get_object())
+            check_if_match(request, updated_at_etag(obj))
+            serializer = self.get_serializer(
+                obj, data=request.data, partial=kwargs.get("partial", False)
+            )
+            serializer.is_valid(raise_exception=True)
+            obj = self.save(serializer)
+        return self.object_response(obj)
+
+    def locked(self, obj):
+        return type(obj).objects.select_for_update().get(pk=obj.pk)
+
+    def save(self, serializer):
+        """Save the object and its many-to-many rows together, or nothing (409 when the
+        database refuses what validation let through, e.g. a code taken meanwhile)."""
+        try:
+            with transaction.atomic():
+                obj = serializer.save()
+        except IntegrityError as error:
+            raise Conflict() from error
+        # Read back as the list shows it, with the new updated_at.
+        return self.get_queryset().get(pk=obj.pk)
+
+    def object_response(self, obj, code=status.HTTP_200_OK) -> Response:
+        response = Response(self.get_serializer(obj).data, status=code)
+        if self.request.accepted_renderer.format == "json":
+            response["ETag"] = updated_at_etag(obj)
+        response["Last-Modified"] = http_date(obj.updated_at.timestamp())
+        return response

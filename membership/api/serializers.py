@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cica_site.api.fields import CountryCodeField
+from cica_site.api.serializers import ModelRulesMixin
 from cica_site.dates import DatePrecision
-from membership.models import Chairmanship, Organization, State
+from membership.models import Actor, Chairmanship, State
 
 
 class MemberStateSerializer(serializers.HyperlinkedModelSerializer):
@@ -58,23 +60,61 @@ class ObserverSerializer(serializers.Serializer):
         }
 
 
-class OrganizationSerializer(serializers.HyperlinkedModelSerializer):
+class OrganizationSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer):
+    """Who organizes activities besides states: observer and partner organizations, CICA's
+    bodies and its Secretariat (each from its own record), and outside institutions, which a
+    client adds here (name, kind and country; answered with the slug to name it by)."""
+
     url = serializers.HyperlinkedIdentityField(
-        view_name="api:organization-detail", lookup_field="abbreviation"
+        view_name="api:organization-detail", lookup_field="slug"
     )
+    kind = serializers.ChoiceField(
+        choices=[(k, label) for k, label in Actor.Kind.choices if k not in Actor.STATE_KINDS],
+        help_text=_(
+            "What it is. An outside institution, the only kind written here, is a university, "
+            "academy, think_tank, ministry_or_agency, international_organization or forum; "
+            "the others follow their records (observer_organization, partner_organization, "
+            "cica_body, secretariat)."
+        ),
+    )
+    country = CountryCodeField(required=False)
 
     class Meta:
-        model = Organization
+        model = Actor
         fields = [
             "url",
             "id",
-            "abbreviation",
+            "slug",
+            "kind",
             "name_en",
             "name_ru",
-            "status",
-            "status_since",
-            "status_since_precision",
+            "country",
+            "created_at",
+            "updated_at",
         ]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def validate_kind(self, kind):
+        if kind not in Actor.INSTITUTION_KINDS:
+            raise serializers.ValidationError(
+                _(
+                    "Only outside institutions are added here (university, academy, think_tank, "
+                    "ministry_or_agency, international_organization, forum); organizations and "
+                    "bodies have their organizer records already."
+                )
+            )
+        return kind
+
+    def validate(self, attrs):
+        if self.instance is not None and not self.instance.is_institution:
+            raise serializers.ValidationError(
+                _(
+                    "%(name)s follows its own record (an organization's or a body's): change "
+                    "that record instead."
+                )
+                % {"name": self.instance.name}
+            )
+        return super().validate(attrs)
 
 
 class ChairmanshipSerializer(serializers.HyperlinkedModelSerializer):

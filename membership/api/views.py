@@ -6,14 +6,21 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 
-from cica_site.api.viewsets import GenericViewSet, ReadOnlyModelViewSet
+from cica_site.api.viewsets import (
+    ETAG_HEADER,
+    GenericViewSet,
+    ModelViewSet,
+    ReadOnlyModelViewSet,
+    WritableByNaturalKeyMixin,
+)
 from membership.api.serializers import (
     ChairmanshipSerializer,
     MemberStateSerializer,
     ObserverSerializer,
     OrganizationSerializer,
 )
-from membership.models import Chairmanship, Organization, State
+from membership.filtersets import OrganizationFilterSet
+from membership.models import Actor, Chairmanship, Organization, State
 
 
 @extend_schema_view(
@@ -67,15 +74,31 @@ class ObserverViewSet(GenericViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Observer and partner organizations")),
-    retrieve=extend_schema(summary=_("An organization, by its abbreviation (e.g. UNODC)")),
+    list=extend_schema(
+        summary=_(
+            "Organizers besides states: observer and partner organizations, CICA bodies, the "
+            "Secretariat and outside institutions"
+        )
+    ),
+    retrieve=extend_schema(summary=_("An organizer, by its slug (e.g. UNODC, cica-secretariat)")),
+    create=extend_schema(
+        summary=_("Add an outside institution (token with the add organizer permission)")
+    ),
+    update=extend_schema(
+        summary=_("Replace an outside institution (change organizer permission)"),
+        parameters=[ETAG_HEADER],
+    ),
+    partial_update=extend_schema(
+        summary=_("Change some fields of an outside institution (change organizer permission)"),
+        parameters=[ETAG_HEADER],
+    ),
 )
-class OrganizationViewSet(ReadOnlyModelViewSet):
-    queryset = Organization.objects.all()
+class OrganizationViewSet(WritableByNaturalKeyMixin, ModelViewSet):
+    queryset = Actor.objects.exclude(kind__in=Actor.STATE_KINDS)
     serializer_class = OrganizationSerializer
-    lookup_field = "abbreviation"
+    lookup_field = "slug"
     lookup_value_regex = "[A-Za-z0-9_-]+"
-    filterset_fields = ["status"]
+    filterset_class = OrganizationFilterSet
 
 
 @extend_schema_view(

@@ -36,7 +36,7 @@ def new_event(client, **fields):
         category="cbm_event",
         priority_area=factories.priority_area("tourism").pk,
         title_en="Webinar on tourism",
-        organizer=factories.state("TJ", "Tajikistan").pk,
+        organizer=factories.state("TJ", "Tajikistan").actor.pk,
         organizer_role="coordinator",
         start_date="2024-09-24",
         end_date="2024-09-24",
@@ -163,27 +163,27 @@ def test_organizer_declared_coordinator_of_an_area_it_does_not_coordinate_is_war
 ):
     thailand = factories.state("TH", "Thailand")
 
-    response = new_event(officer_client, organizer=thailand.pk)
+    response = new_event(officer_client, organizer=thailand.actor.pk)
 
     assert errors_of(response)["__all__"][0] == (
         "According to the list of coordinators, Thailand is not coordinator of “10. Tourism” on "
         "24 September 2024. If it is anyway, say why in the note on the organizer's role."
     )
 
-    response = new_event(officer_client, organizer=thailand.pk, confirm_warnings="on")
+    response = new_event(officer_client, organizer=thailand.actor.pk, confirm_warnings="on")
 
     assert list(errors_of(response)) == ["organizer_role_note"]
 
     response = new_event(
         officer_client,
-        organizer=thailand.pk,
+        organizer=thailand.actor.pk,
         confirm_warnings="on",
         organizer_role_note="Coordinator for this event by agreement with Tajikistan.",
     )
 
     assert response.status_code == 302
     item = PlanItem.objects.get()
-    assert item.organizer == thailand
+    assert item.organizer == thailand.actor
     assert item.organizer_role_note == "Coordinator for this event by agreement with Tajikistan."
 
 

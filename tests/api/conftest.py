@@ -43,6 +43,9 @@ def officer_client(db):
         *Permission.objects.filter(
             content_type__app_label="cbm", codename__in=["add_planitem", "change_planitem"]
         )
+        | Permission.objects.filter(
+            content_type__app_label="membership", codename__in=["add_actor", "change_actor"]
+        )
     )
     return token_client(officer)
 
@@ -101,6 +104,7 @@ def add_organization():
     Organization.objects.create(
         abbreviation=f"ORG{n}", name_en=f"Organization {n}", status=Organization.Status.PARTNER
     )
+    factories.institution(f"Academy {n}", country="KZ")
 
 
 def add_chairmanship():
@@ -136,7 +140,12 @@ def _next_free_year() -> int:
 
 
 def add_event():
-    item = factories.cbm_event(plan=factories.plan(2023), organizer=build_state(), country="ID")
+    item = factories.cbm_event(
+        plan=factories.plan(2023),
+        organizer=build_state(),
+        country="ID",
+        co_organizers=[factories.institution(f"Institute {next(_serial)}")],
+    )
     item.participating_states.add(build_state())
     item.links.create(url=f"https://s-cica.org/news/{item.code}", label="Press release")
 

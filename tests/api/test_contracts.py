@@ -183,18 +183,23 @@ def test_observers_refuse_an_unknown_kind(api_client):
 
 
 def test_organization_by_abbreviation(api_client):
+    unodc = Organization.objects.get(abbreviation="UNODC").actor
     assert detail(api_client, "organizations/UNODC/") == {
         "url": f"{API}/organizations/UNODC/",
-        "id": Organization.objects.get(abbreviation="UNODC").pk,
-        "abbreviation": "UNODC",
+        "id": unodc.pk,
+        "slug": "UNODC",
+        "kind": "partner_organization",
         "name_en": "United Nations Office on Drugs and Crime",
         "name_ru": "Управление Организации Объединённых Наций по наркотикам и преступности",
-        "status": "partner",
-        "status_since": None,
-        "status_since_precision": "unknown",
+        "country": None,
+        "created_at": timezone.localtime(unodc.created_at).isoformat(),
+        "updated_at": timezone.localtime(unodc.updated_at).isoformat(),
     }
-    partners = detail(api_client, "organizations/?status=partner")["results"]
-    assert {o["status"] for o in partners} == {"partner"}
+    partners = detail(api_client, "organizations/?kind=partner_organization")["results"]
+    assert {o["kind"] for o in partners} == {"partner_organization"}
+    assert {o["slug"] for o in partners} >= {"UNODC", "EEC"}
+    secretariat = detail(api_client, "organizations/cica-secretariat/")
+    assert (secretariat["kind"], secretariat["name_en"]) == ("secretariat", "Secretariat")
 
 
 def test_chairmanship_by_id(api_client):
@@ -262,8 +267,9 @@ def test_event_by_code(api_client):
         "title_ru": "",
         "description_en": "",
         "description_ru": "",
-        "organizer": "KZ",
+        "organizer": {"kind": "member_state", "slug": "KZ", "name": "Kazakhstan"},
         "organizer_role": "coordinator",
+        "co_organizers": [],
         "partner_institutions": "",
         "start_date": "2023-08-23",
         "end_date": "2023-08-24",

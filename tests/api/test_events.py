@@ -78,7 +78,14 @@ class TestReadingEventsOfThe2023Plan:
         rows = list(csv.DictReader(io.StringIO(response.content.decode())))
         assert len(rows) == 13  # not paginated
         first = next(row for row in rows if row["code"] == "2023-cbm-01")
-        assert first["organizer"] == "KZ"
+        assert (first["organizer.kind"], first["organizer.slug"]) == ("member_state", "KZ")
+        # The postponed items name no organizer: their organizer cells are empty.
+        everything = api_client.get("/api/v1/events/?year=2023&format=csv").content.decode()
+        postponed = [
+            r for r in csv.DictReader(io.StringIO(everything)) if r["status"] == "postponed"
+        ]
+        assert len(postponed) == 11
+        assert {(r["organizer"], r["organizer.slug"]) for r in postponed} == {("", "")}
         assert first["start_date"] == "2023-08-23"
         assert first["dimension"] == "military-political"
 

@@ -82,7 +82,8 @@ def test_a_plan_with_nothing_held_yet_shows_what_it_holds(api_client):
     }
     assert figures["items_by_month"]["undated"] == 4
     assert figures["items_by_organizer"][0] == {
-        "state": "AZ",
+        "organizer": "AZ",
+        "kind": "member_state",
         "name": "Azerbaijan",
         "role": "coordinator",
         "count": 12,

@@ -133,7 +133,7 @@ def test_a_44_item_plan_with_nothing_held_shows_what_it_holds(plan_2025, as_of):
         **{f"2025-{month:02}": 3 for month in range(5, 13)},
         "undated": 4,
     }
-    assert [(o.state, o.role, o.count) for o in stats.items_by_organizer] == [
+    assert [(o.organizer, o.role, o.count) for o in stats.items_by_organizer] == [
         ("AZ", "coordinator", 12),
         ("KZ", "coordinator", 10),
         ("CN", "co_coordinator", 6),
@@ -204,7 +204,7 @@ def test_item_planned_for_next_year_is_not_scheduled_within_this_plan():
 
 def test_organizers_counted_by_state_and_role(plan_2023):
     organizers = compile_plan_stats(plan_2023, date(2023, 12, 31)).by_organizer
-    counts = {(o.state, o.role): o.count for o in organizers}
+    counts = {(o.organizer, o.role): o.count for o in organizers}
     assert counts[("IN", "coordinator")] == 2
     assert counts[("BD", "co_coordinator")] == 2
     assert counts[("TH", "member_state")] == 1
@@ -244,11 +244,11 @@ def test_compiling_runs_the_same_queries_for_50_items_as_for_50000(django_assert
     plan, area = factories.plan(2023), factories.priority_area()
     add_events(plan, area, "few", 50)
     add_events(plan, area, "few-postponed", 5, status="postponed")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         few = compile_plan_stats(plan, date(2023, 12, 31))
     add_events(plan, area, "many", 49950)
     add_events(plan, area, "many-postponed", 4995, status="postponed")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         many = compile_plan_stats(plan, date(2023, 12, 31))
     assert (few.completed, many.completed) == (50, 50000)
     assert (few.items_by_category["cbm_event"], many.items_by_category["cbm_event"]) == (
@@ -313,3 +313,45 @@ def test_a_cbm_event_without_area_counts_in_its_dimension_and_area_not_stated(pl
 def test_the_2023_plan_has_no_cbm_event_without_area(plan_2023):
     stats = compile_plan_stats(plan_2023, date(2023, 12, 31))
     assert (stats.cbm_area_not_stated, stats.items_area_not_stated) == (0, 0)
+
+
+def test_organizers_of_every_kind_and_co_organizers_are_counted():
+    plan = factories.plan(2026)
+    secretariat = factories.secretariat()
+    academy = factories.institution()
+    for _ in range(2):
+        factories.cbm_event(
+            plan=plan,
+            start_date=date(2026, 3, 1),
+            organizer=secretariat,
+            organizer_role="secretariat",
+            participants=40,
+            status="completed",
+        )
+    factories.cbm_event(
+        plan=plan,
+        start_date=date(2026, 4, 1),
+        organizer=academy,
+        organizer_role="",
+        co_organizers=[secretariat, factories.state("KZ").actor],
+        states_represented=13,
+        status="completed",
+    )
+
+    stats = compile_plan_stats(plan, date(2026, 12, 31))
+
+    assert stats.items_by_organizer_kind == {"secretariat": 2, "academy": 1}
+    assert stats.by_organizer_kind == stats.items_by_organizer_kind
+    assert [(o.organizer, o.kind, o.role, o.count) for o in stats.items_by_organizer] == [
+        ("cica-secretariat", "secretariat", "secretariat", 2),
+        (academy.slug, "academy", "", 1),
+    ]
+    assert {(c.organizer, c.count) for c in stats.items_co_organized} == {
+        ("cica-secretariat", 1),
+        ("KZ", 1),
+    }
+    assert stats.participation == {
+        "items_with_participants": 2,
+        "participants": 80,
+        "items_with_states_represented": 1,
+    }

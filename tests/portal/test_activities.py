@@ -124,3 +124,29 @@ def test_activities_are_paginated_and_pages_keep_the_filters(client):
     assert 'href="?year=2023&amp;page=2"' in response.content.decode()
     second = client.get("/en/activities/?year=2023&page=2")
     assert len(codes(second)) == 5
+
+
+def test_organizer_facet_counts_every_organizer_under_its_kind(client):
+    secretariat = factories.secretariat()
+    academy = factories.institution("Academy of Public Administration")
+    factories.cbm_event(organizer=secretariat, organizer_role="secretariat")
+    factories.cbm_event(organizer=academy, organizer_role="", co_organizers=[secretariat])
+    factories.cbm_event()  # Kazakhstan
+
+    response = client.get("/en/activities/?organizer=cica-secretariat")
+
+    html = response.content.decode()
+    facet = html[
+        html.index('facet-organizer"') : html.index("</fieldset>", html.index('facet-organizer"'))
+    ]
+    groups = re.findall(r'<p class="facet-group">([^<]+)</p>', facet)
+    assert groups == ["Member State", "CICA Secretariat", "Academy"]
+    counts = dict(
+        re.findall(r'<span class="facet-name">([^<]+)</span> <span class="count"[^>]*>(\d+)', facet)
+    )
+    assert counts == {
+        "Kazakhstan": "1",
+        "CICA Secretariat": "2",  # leads one, co-organizes the other
+        "Academy of Public Administration": "1",
+    }
+    assert len(codes(response)) == 2
