@@ -74,6 +74,8 @@ class InstitutionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "kind" not in self.fields:  # a record's organizer: read only
+            return
         self.fields["kind"].choices = [
             (value, label)
             for value, label in Actor.Kind.choices

@@ -56,6 +56,11 @@ def grant(apps, schema_editor):
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
+    add_actor_permissions(apps)
+
+
+def add_actor_permissions(apps):
+    """Add the actor permissions to the groups (created if missing), keeping their others."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, actions in GRANTS.items():

@@ -1,5 +1,7 @@
 """Every API operation and method over real HTTP, on runserver and on gunicorn."""
 
+import csv
+import io
 import re
 from datetime import date
 
@@ -219,6 +221,18 @@ def test_real_activities_of_2026_are_created_as_reported_and_shown(server, offic
     )
     assert source.status_code == 201, source.text
     assert source.headers["Location"].endswith(f"/api/v1/sources/{source.json()['slug']}/")
+    institution = officer_http.post(
+        f"{api}/organizations/",
+        json={
+            "name_en": "Academy of Public Administration under the President of Kazakhstan",
+            "name_ru": "Академия государственного управления при Президенте Казахстана",
+            "kind": "academy",
+            "country": "KZ",
+        },
+    )
+    assert institution.status_code == 201, institution.text
+    academy = institution.json()["slug"]
+    assert institution.headers["Location"].endswith(f"/api/v1/organizations/{academy}/")
     base = {"plan": 2026, "category": "other", "status": "planned"}
     items = {
         "2026-webinar-year": {**base, "title_en": "Webinar, 2026", "start_date": "2026"},
@@ -235,6 +249,8 @@ def test_real_activities_of_2026_are_created_as_reported_and_shown(server, offic
             **base,
             "title_en": "Visit of the Secretary General to Jakarta",
             "start_date": "2026-01-20",
+            "organizer": "cica-secretariat",
+            "organizer_role": "secretariat",
             "city": "Jakarta",
             "country": "ID",
             "format": "offline",
@@ -245,6 +261,14 @@ def test_real_activities_of_2026_are_created_as_reported_and_shown(server, offic
             "start_date": "2026-04",
             "participating_states": ["KZ", "BY"],
             "states_represented": 13,
+        },
+        "2026-webinar-academy": {
+            **base,
+            "title_en": "Webinar on public administration",
+            "start_date": "2026-03-04",
+            "format": "online",
+            "organizer": academy,
+            "co_organizers": ["KZ"],
         },
         "2026-briefing": {
             **base,
@@ -269,6 +293,10 @@ def test_real_activities_of_2026_are_created_as_reported_and_shown(server, offic
     assert training.states_represented == 13
     held = PlanItem.objects.filter(code="2026-briefing").with_held_on().get().held_on
     assert held == date(2026, 3, 31)
+    assert stored["2026-sg-jakarta"].organizer.slug == "cica-secretariat"
+    webinar = stored["2026-webinar-academy"]
+    assert (webinar.organizer.slug, webinar.organizer.kind) == (academy, "academy")
+    assert list(webinar.co_organizers.values_list("slug", flat=True)) == ["KZ"]
 
     page = officer_http.get(f"{server}/en/activities/?year=2026", headers={"Accept": "text/html"})
     assert page.status_code == 200
@@ -277,6 +305,31 @@ def test_real_activities_of_2026_are_created_as_reported_and_shown(server, offic
         "February 2026",
         "Seminar on the environment",
         "Jakarta, Indonesia",
+        "Academy of Public Administration under the President of Kazakhstan, with Kazakhstan",
     ):
         assert text in page.text, text
     assert "Briefing for the diplomatic corps" in page.text
+
+    # What the Secretariat organized, leading or with others, on every face of the filterset.
+    by_secretariat = officer_http.get(
+        f"{api}/events/?year=2026&organizer=cica-secretariat",
+        headers={"Accept": "application/json"},
+    ).json()
+    assert [e["code"] for e in by_secretariat["results"]] == ["2026-sg-jakarta"]
+    assert by_secretariat["results"][0]["organizer"]["kind"] == "secretariat"
+    by_academies = officer_http.get(
+        f"{api}/events/?year=2026&organizer_kind=academy", headers={"Accept": "text/csv"}
+    )
+    assert by_academies.status_code == 200, by_academies.text
+    rows = list(csv.DictReader(io.StringIO(by_academies.text)))
+    assert [(r["code"], r["organizer.kind"], r["co_organizers"]) for r in rows] == [
+        ("2026-webinar-academy", "academy", "member_state KZ Kazakhstan")
+    ]
+    ics = officer_http.get(f"{server}/en/calendar.ics?year=2026&organizer={academy}").text
+    assert "Webinar on public administration" in ics and "Jakarta" not in ics
+    feed = officer_http.get(f"{server}/en/activities/feed/?organizer=cica-secretariat").text
+    assert "Visit of the Secretary General to Jakarta" in feed
+    assert "Webinar on public administration" not in feed
+    statistics = officer_http.get(f"{api}/plans/2026/statistics/").json()
+    assert statistics["items_by_organizer_kind"] == {"secretariat": 1, "academy": 1}
+    assert [(c["organizer"], c["count"]) for c in statistics["items_co_organized"]] == [("KZ", 1)]

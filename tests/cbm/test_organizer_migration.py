@@ -1,0 +1,77 @@
+"""Moving organizers from states to actors keeps every 2023 item's organizer, in the items and
+in their history, both ways (issue 11)."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from cica_site.reference_data import load_reference_data
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="migrates the PostgreSQL schema back and forth; CI runs it on PostgreSQL",
+    ),
+]
+
+BEFORE = [("cbm", "0011_states_represented")]
+AFTER = [("cbm", "0012_organizers_are_actors")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def organizers(apps, key: str) -> tuple[dict, dict]:
+    """Each item's organizer by its natural key (`key` of the organizer), and each historical
+    version's, by item code and version id."""
+    PlanItem = apps.get_model("cbm", "PlanItem")
+    HistoricalPlanItem = apps.get_model("cbm", "HistoricalPlanItem")
+    items = dict(PlanItem.objects.values_list("code", f"organizer__{key}"))
+    versions = {
+        (code, history_id): organizer_id
+        for code, history_id, organizer_id in HistoricalPlanItem.objects.values_list(
+            "code", "history_id", "organizer_id"
+        )
+    }
+    Organizer = PlanItem._meta.get_field("organizer").related_model
+    keys = dict(Organizer.objects.values_list("pk", key))
+    return items, {version: keys.get(pk) for version, pk in versions.items()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_2023_organizers_move_to_actors_and_back_without_loss():
+    load_reference_data()
+    try:
+        latest = migrate(AFTER)
+        items, versions = organizers(latest, "slug")
+        assert len(items) >= 41 and sum(1 for o in items.values() if o) >= 21
+        assert items["2023-cbm-01"] == "KZ"
+        states = set(
+            latest.get_model("membership", "Actor")
+            .objects.filter(state__isnull=False)
+            .values_list("slug", flat=True)
+        )
+
+        old = migrate(BEFORE)
+
+        # A state's actor's slug is its ISO code: back on states, every state organizer
+        # stands (the old schema holds no other kind).
+        def states_only(organizer_of: dict) -> dict:
+            return {key: slug if slug in states else None for key, slug in organizer_of.items()}
+
+        assert organizers(old, "iso_code") == (states_only(items), states_only(versions))
+        # Forward again, the states' items are organized by their actors again.
+        items, versions = states_only(items), states_only(versions)
+
+        new = migrate(AFTER)
+
+        assert organizers(new, "slug") == (items, versions)
+        Actor = new.get_model("membership", "Actor")
+        assert Actor.objects.filter(kind="secretariat").get().slug == "cica-secretariat"
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
