@@ -51,7 +51,7 @@ def _cbm_events(plan: AnnualPlan, as_of: date):
     return (
         PlanItem.objects.filter(plan=plan)
         .cbm_events()
-        .with_related()
+        .listed()
         .with_held_on()
         .filter(completed_q | ahead_q)
         .order_by("priority_area__order", "held_on", "code")
@@ -98,6 +98,12 @@ def breakdown_context(snapshot: PlanStatsSnapshot) -> dict:
                 "title": _markdown_text(item.title or str(item)),
                 "organizer": item.organizer.name if item.organizer else "",
                 "role": item.organizer_role,
+                "co_organizers": get_text_list(
+                    [actor.name for actor in item.co_organizers.all()], _("and")
+                ),
+                "dimension": item.dimension.name if item.dimension_id else "",
+                "participants": item.participants,
+                "states_represented": item.states_represented,
                 "dates": format_event_dates(item),
                 "ahead": item.held_on > snapshot.as_of,
             }
@@ -152,6 +158,9 @@ def breakdown_context(snapshot: PlanStatsSnapshot) -> dict:
         "by_dimension": _dimension_phrase(dimensions, figures["cbm_by_dimension"]),
         "area_count": len(year_areas),
         "groups": groups,
+        # CBM events naming their dimension only: after the areas, whose list stays as it is.
+        # Their organizer's role is in an area: without one, it is not told.
+        "area_not_stated": [{**event, "role": ""} for event in events_by_area.get(None, [])],
     }
 
 

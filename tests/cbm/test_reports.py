@@ -175,10 +175,48 @@ def test_breakdown_runs_the_same_queries_for_5_events_as_for_55(django_assert_nu
 
     def breakdown():
         snapshot = PlanStatsSnapshot.objects.get(pk=store_snapshot(plan, date(2023, 12, 31)).pk)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             return breakdown_markdown(snapshot)
 
     add_events(5)
     assert breakdown().count("Seminar") == 5
     add_events(50)
     assert breakdown().count("Seminar") == 55
+
+
+def test_the_breakdown_tells_published_counts_co_organizers_and_events_without_an_area():
+    plan = factories.plan(2026, status="approved")
+    secretariat = factories.secretariat()
+    factories.cbm_event(
+        plan=plan,
+        title_en="Seminar on tourism",
+        start_date=date(2026, 3, 2),
+        status="completed",
+        participants=67,
+        states_represented=20,
+        co_organizers=[secretariat],
+    )
+    factories.cbm_event(
+        plan=plan,
+        code="2026-environment",
+        priority_area=None,
+        dimension=factories.dimension("environmental", name_en="Environmental dimension"),
+        title_en="Webinar on clean air",
+        start_date=date(2026, 4, 2),
+        status="completed",
+        states_represented=13,
+    )
+
+    text = breakdown_markdown(store_snapshot(plan, date(2026, 12, 31)))
+
+    assert (
+        "Seminar on tourism, organized by Kazakhstan as coordinator of the dimension, "
+        "2 March 2026. Co-organized by CICA Secretariat. 67 participants from 20 states."
+    ) in text
+    assert "1 CBM event names its dimension but not its priority area:" in text
+    assert (
+        "- Environmental dimension: Webinar on clean air, organized by Kazakhstan, 2 April 2026. "
+        "13 states represented."
+    ) in text
+    # The numbered areas are the year's, as before: the event without one is not among them.
+    assert "10. *Tourism:*" in text
