@@ -395,6 +395,17 @@ class PlanItemResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        instance._created_by_import = is_create
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        # Cited sources are saved after the item: a new item entered completed without dates
+        # is dated by them now, as in the admin and the API.
+        if getattr(instance, "_created_by_import", False):
+            instance.date_completion_by_sources()
+
     def get_row_result_class(self):
         return PlanItemRow
 
