@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from membership.models import Actor
 
@@ -13,11 +14,8 @@ class OrganizationFilterSet(django_filters.FilterSet):
         ],
         label=_("Kind"),
     )
-    country = django_filters.CharFilter(label=_("Country (ISO code)"), method="filter_country")
+    country = django_filters.MultipleChoiceFilter(choices=list(countries), label=_("Country"))
 
     class Meta:
         model = Actor
         fields = ["kind", "country"]
-
-    def filter_country(self, queryset, name, value):
-        return queryset.filter(country=value.upper())

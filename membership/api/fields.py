@@ -48,8 +48,9 @@ class ActorField(serializers.RelatedField):
 
 
 class ActorFieldExtension(OpenApiSerializerFieldExtension):
-    """Requests name an organizer by a string (the slugs that exist when the schema is served,
-    and any state's ISO code in lower case too); responses give an object."""
+    """Requests name an organizer by a string, one of the slugs that exist when the schema is
+    served (a state's is its ISO code; lower case is accepted too, not listed, since generated
+    clients name enum members case-blind); responses give an object."""
 
     target_class = ActorField
 
@@ -58,10 +59,7 @@ class ActorFieldExtension(OpenApiSerializerFieldExtension):
             schema = build_basic_type(OpenApiTypes.STR)
             slugs = natural_keys(self.target.get_queryset(), "slug")
             if slugs:
-                states = natural_keys(
-                    self.target.get_queryset().filter(state__isnull=False), "slug"
-                )
-                schema["enum"] = slugs + [code.lower() for code in states or []]
+                schema["enum"] = slugs
                 if self.target.allow_null:
                     schema["enum"].append(None)
             return schema

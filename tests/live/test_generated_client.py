@@ -70,9 +70,10 @@ def test_a_generated_client_lists_reads_creates_changes_and_reads_statistics(
     )
 
     event = api("events.events_retrieve").sync(client=client, code="2023-cbm-01")
-    assert (event.code, event.organizer, event.dimension) == (
+    assert (event.code, event.organizer.slug, event.organizer.kind, event.dimension) == (
         "2023-cbm-01",
         "KZ",
+        "member_state",
         "military-political",
     )
 
