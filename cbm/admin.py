@@ -360,7 +360,6 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
         "priority_area",
         "organizer",
         "co_organizers",
-        "participating_states",
         "sources",
     ]
     readonly_fields = ["status_changed_on", "created_at", "updated_at"]

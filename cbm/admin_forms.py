@@ -32,7 +32,7 @@ _SIGNING_SALT = "cbm.planitem.original-values"
 Role = PlanItem.OrganizerRole
 
 
-MANY_TO_MANY = ["co_organizers", "participating_states", "sources"]
+MANY_TO_MANY = ["co_organizers", "sources"]
 
 
 def item_values(item: PlanItem) -> dict[str, str]:

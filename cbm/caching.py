@@ -81,9 +81,9 @@ def _data_changed(sender, **kwargs):
         bump_now_and_after_commit()
 
 
-@receiver(m2m_changed, sender=PlanItem.participating_states.through)
+@receiver(m2m_changed, sender=PlanItem.co_organizers.through)
 @receiver(m2m_changed, sender=PlanItem.sources.through)
-def _participants_changed(sender, action, **kwargs):
+def _relations_changed(sender, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
         bump_now_and_after_commit()
 

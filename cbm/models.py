@@ -676,8 +676,12 @@ class PlanItem(models.Model):
         blank=True,
         help_text=_("The published number of states represented, named or not."),
     )
-    participating_states = models.ManyToManyField(
-        State, blank=True, related_name="participated_items", verbose_name=_("participating states")
+    # Any country, members, observers and others alike, as ISO codes.
+    participating_states = CountryField(
+        _("participating states"),
+        multiple=True,
+        blank=True,
+        help_text=_("The states that took part, named by the sources; members or not."),
     )
     status_reason = models.TextField(
         _("reason for the status"), blank=True, help_text=_("Why it was postponed or cancelled.")
@@ -703,7 +707,7 @@ class PlanItem(models.Model):
 
     objects = PlanItemManager()
 
-    history = HistoricalRecords(m2m_fields=[participating_states, sources, co_organizers])
+    history = HistoricalRecords(m2m_fields=[sources, co_organizers])
 
     class Meta:
         ordering = [F("start_date").asc(nulls_last=True), "code"]

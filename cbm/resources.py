@@ -166,6 +166,24 @@ class CountryWidget(widgets.CharWidget):
         return getattr(value, "code", value) or ""
 
 
+class CountriesWidget(widgets.Widget):
+    """Countries by their ISO codes separated by ";" (KZ; BY; ID), any country; an unknown
+    code is refused, naming it."""
+
+    def clean(self, value, row=None, **kwargs):
+        codes = [code.strip().upper() for code in cell_text(value).split(";") if code.strip()]
+        unknown = [code for code in codes if code not in countries]
+        if unknown:
+            raise ValueError(
+                _("No country “%(value)s”: give ISO 3166-1 codes separated by “;”, e.g. KZ; ID.")
+                % {"value": "”, “".join(unknown)}
+            )
+        return codes
+
+    def render(self, value, obj=None, **kwargs):
+        return "; ".join(country.code for country in value or [])
+
+
 class NaturalKeysWidget(widgets.ManyToManyWidget):
     """Several related records by one field of their natural keys, separated by ";"; an
     unknown key is refused (import-export's widget would drop it without a word)."""
@@ -259,6 +277,7 @@ class PlanItemResource(resources.ModelResource):
     organizer = _key("organizer", OrganizerWidget())
     co_organizers = _key("co_organizers", NaturalKeysWidget(Actor, "slug", _("organizer")))
     country = _key("country", CountryWidget())
+    participating_states = _key("participating_states", CountriesWidget())
     start_date = _key("start_date", PlainDateWidget())
     end_date = _key("end_date", PlainDateWidget())
     sources = _key("sources", NaturalKeysWidget(Source, "slug", _("source")))
@@ -301,6 +320,7 @@ class PlanItemResource(resources.ModelResource):
             "status_reason",
             "participants",
             "states_represented",
+            "participating_states",
             "organizer_role_note",
             "sources",
             "source_note",

@@ -16,7 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cbm.models import AnnualPlan, Dimension, PlanItem, PlanStatsSnapshot, PriorityArea
-from membership.models import Actor
+from membership.models import Actor, State
 
 CATEGORIES = [choice.value for choice in PlanItem.Category]
 
@@ -84,6 +84,7 @@ class PlanStats:
     items_co_organized: list[CoOrganizerCount]
     items_by_month: dict[str, int]
     participation: dict[str, int]
+    participating_countries: dict[str, int]
     dimension_names: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -128,7 +129,7 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
     breakdowns by category, dimension, priority area, organizer and month count those.
     Postponed and cancelled count the items' current status. The make-up (`items_by_*`) counts
     every item in the same breakdowns, whatever its status. Each breakdown query counts both
-    at once: eight queries, whatever the size.
+    at once: ten queries, whatever the size.
     """
     items = PlanItem.objects.filter(plan=plan).with_held_on()
     completed_q, ahead_q = completed_and_ahead(plan, as_of)
@@ -233,6 +234,7 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
         return {kind: by_kind[kind] for kind in Actor.Kind.values if by_kind[kind]}
 
     return PlanStats(
+        participating_countries=participating_countries(items.filter(expected_q)),
         plan=plan.year,
         as_of=as_of,
         total_items=totals["total_items"],
@@ -269,6 +271,27 @@ def compile_plan_stats(plan: AnnualPlan, as_of: date) -> PlanStats:
         },
         dimension_names={d.slug: d.name_en for d in dimensions},
     )
+
+
+def participating_countries(items) -> dict[str, int]:
+    """Of `items`, the participating states they name, summed over the items, by standing in
+    CICA (a Member State, an observer state, another country), and how many items name a
+    country that is not a member. Two queries."""
+    standing = dict(State.objects.values_list("iso_code", "status"))
+    counts = Counter()
+    for codes in items.exclude(participating_states="").values_list(
+        "participating_states", flat=True
+    ):
+        # The stored column: codes joined by commas.
+        kinds = [standing.get(code, "other") for code in str(codes).split(",")]
+        counts.update(kinds)
+        counts["items_with_non_members"] += any(kind != State.Status.MEMBER for kind in kinds)
+    return {
+        "member_states": counts[State.Status.MEMBER],
+        "observer_states": counts[State.Status.OBSERVER],
+        "other_countries": counts["other"],
+        "items_with_non_members": counts["items_with_non_members"],
+    }
 
 
 def store_snapshot(plan: AnnualPlan, as_of: date) -> PlanStatsSnapshot:

@@ -139,17 +139,23 @@ def activity_list(request):
 @cache_page_until_data_changes
 def activity_detail(request, code: str):
     item = get_object_or_404(
-        PlanItem.objects.listed()
-        .select_related("session")
-        .prefetch_related("participating_states", "sources", "links"),
+        PlanItem.objects.listed().select_related("session").prefetch_related("sources", "links"),
         code=code,
     )
-    # A CICA state's page is linked from the place; any other country is named only.
-    country_state = (
-        State.objects.filter(iso_code=item.country.code).first() if item.country else None
-    )
+    # A CICA state's page is linked from the place and the participants; any other country
+    # is named only.
+    codes = {country.code for country in [item.country, *item.participating_states] if country}
+    cica_states = State.objects.in_bulk(codes, field_name="iso_code")
     return render(
-        request, "cbm/activity_detail.html", {"item": item, "country_state": country_state}
+        request,
+        "cbm/activity_detail.html",
+        {
+            "item": item,
+            "country_state": cica_states.get(item.country.code) if item.country else None,
+            "participants": [
+                (country, cica_states.get(country.code)) for country in item.participating_states
+            ],
+        },
     )
 
 

@@ -70,7 +70,7 @@ def restricted(request):
     state = focal_point.state if focal_point else None
     if state is not None:
         items = items.filter(
-            organized_by(Q(state=state)) | Q(participating_states=state)
+            organized_by(Q(state=state)) | Q(participating_states__contains=state.iso_code)
         ).distinct()
     return render(
         request,

@@ -30,7 +30,7 @@ from cica_site.dates import (
     written_precision,
 )
 from membership.api.fields import ActorField
-from membership.models import Actor, State
+from membership.models import Actor
 
 
 class PlanYearField(serializers.SlugRelatedField):
@@ -315,7 +315,14 @@ class PlanItemSerializer(ModelRulesMixin, serializers.HyperlinkedModelSerializer
         help_text=_("Who organizes it with the organizer: ISO codes or slugs, as `organizer`."),
     )
     country = CountryCodeField(required=False)
-    participating_states = iso_code_field(many=True, queryset=State.objects.all(), required=False)
+    participating_states = serializers.ListField(
+        child=CountryCodeField(allow_null=False, allow_blank=False, help_text=None),
+        required=False,
+        help_text=_(
+            "The ISO 3166-1 codes of the states that took part, any country: Member States, "
+            "observers and others."
+        ),
+    )
     sources = serializers.SlugRelatedField(
         slug_field="slug",
         many=True,
@@ -550,6 +557,14 @@ class PlanStatsSerializer(serializers.Serializer):
         help_text=_(
             'Every item of the plan, whatever its status, by "YYYY-MM" of its start, and '
             '"undated" for those without a published date.'
+        ),
+    )
+    participating_countries = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_(
+            "Of the items expected to be completed: the participating states they name, summed "
+            "over the items, as member_states, observer_states and other_countries, and how "
+            "many items name a state that is not a member (items_with_non_members)."
         ),
     )
     dimension_names = serializers.DictField(

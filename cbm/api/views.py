@@ -279,9 +279,7 @@ EVENT_FORMAT_PARAMETER = OpenApiParameter(
 class EventViewSet(WritableByNaturalKeyMixin, ModelViewSet):
     """Plan items, filtered by the portal's filterset (cbm.filtersets.PlanItemFilterSet)."""
 
-    queryset = PlanItem.objects.listed().prefetch_related(
-        "participating_states", "sources", "links"
-    )
+    queryset = PlanItem.objects.listed().prefetch_related("sources", "links")
     serializer_class = PlanItemSerializer
     filterset_class = PlanItemFilterSet
     filter_backends = [FilterBackend, StableOrderingFilter]

@@ -72,10 +72,12 @@ class CountryCodeField(serializers.ChoiceField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("The country's ISO 3166-1 alpha-2 code, any country."))
-        super().__init__(choices=list(countries), allow_null=True, allow_blank=True, **kwargs)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(choices=list(countries), **kwargs)
 
     def to_internal_value(self, data):
-        if data in (None, ""):
+        if data in (None, "") and self.allow_blank:
             return ""
         code = str(data).strip().upper()
         if code not in self.choices:

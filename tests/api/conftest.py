@@ -146,7 +146,8 @@ def add_event():
         country="ID",
         co_organizers=[factories.institution(f"Institute {next(_serial)}")],
     )
-    item.participating_states.add(build_state())
+    item.participating_states = [build_state().iso_code, "MY"]
+    item.save()
     item.links.create(url=f"https://s-cica.org/news/{item.code}", label="Press release")
 
 

@@ -154,7 +154,7 @@ class TestWritingEvents:
         item = PlanItem.objects.get(code="2025-cbm-01")
         assert response["Location"] == "http://testserver/api/v1/events/2025-cbm-01/"
         assert response.json()["participating_states"] == ["KZ", "TH"]
-        assert set(item.participating_states.values_list("iso_code", flat=True)) == {"KZ", "TH"}
+        assert {country.code for country in item.participating_states} == {"KZ", "TH"}
         assert item.history.first().history_user.username == "officer"
 
     def test_model_rules_come_back_field_by_field(self, officer_client):
@@ -356,3 +356,28 @@ class TestDimensionsAndFieldErrors:
         response = officer_client.post("/api/v1/events/", payload, format="json")
         assert response.status_code == 201, response.content
         assert response.json()["carried_over"] is True
+
+
+@pytest.mark.django_db
+def test_participants_of_any_country_are_taken_by_iso_code(officer_client):
+    response = officer_client.post(
+        "/api/v1/events/",
+        event_payload(participating_states=["KZ", "by", "ID", "us"]),
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["participating_states"] == ["BY", "ID", "KZ", "US"]
+    item = PlanItem.objects.get(code="2025-cbm-01")
+    assert [country.code for country in item.participating_states] == ["BY", "ID", "KZ", "US"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("states", [["KZ", "XX"], ["KZ", ""], "KZ", [None]])
+def test_a_participant_that_is_no_country_is_refused_naming_the_field(officer_client, states):
+    response = officer_client.post(
+        "/api/v1/events/", event_payload(participating_states=states), format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert set(response.json()["errors"]) == {"participating_states"}
+    assert not PlanItem.objects.exists()

@@ -38,7 +38,8 @@ def add_rows(n: int) -> None:
             format="online",
             status="completed",
         )
-        item.participating_states.add(india)
+        item.participating_states = [india.iso_code, "GE"]
+        item.save()
         PlanItemLink.objects.create(plan_item=item, url=f"https://example.org/{i}")
         factories.body_meeting(
             plan=plan, body=soc, start_date=date(2023, 5, 1 + i % 28), status="completed"

@@ -25,7 +25,8 @@ def items():
         title_en="India forum",
         start_date=date(2023, 6, 1),
     )
-    joint.participating_states.add(kazakhstan)
+    joint.participating_states = [kazakhstan.iso_code, "GE"]  # with a non-member, Georgia
+    joint.save()
     return kazakhstan
 
 
