@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from django import forms
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -126,6 +127,12 @@ class PlanItemAdminForm(forms.ModelForm):
             "sources",
             "source_note",
         ]
+        widgets = {
+            # Any of some 250 countries: the admin's filter box, as for many-to-many fields.
+            "participating_states": FilteredSelectMultiple(
+                _("participating states"), is_stacked=False
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -270,3 +270,14 @@ def test_an_item_added_completed_without_dates_is_dated_by_its_source(officer_cl
 
     assert response.status_code == 302, errors_of(response)
     assert PlanItem.objects.get(code="2024-cbm-01").status_changed_on == date(2024, 11, 30)
+
+
+def test_an_officer_names_participants_of_any_country(officer_client):
+    response = new_event(
+        officer_client, participating_states=["KZ", "GE", "US"], organizer_role="member_state"
+    )
+    assert response.status_code == 302, errors_of(response)
+    item = PlanItem.objects.get()
+    assert [country.code for country in item.participating_states] == ["GE", "KZ", "US"]
+    page = officer_client.get(f"/en/admin/cbm/planitem/{item.pk}/change/").content.decode()
+    assert 'class="selectfilter"' in page and '<option value="GE" selected>Georgia</option>' in page
