@@ -104,6 +104,9 @@ def test_an_officer_enters_real_activities_in_the_admin_form(officer):
     page.fill("#id_city_ru", "Куала-Лумпур")
     page.select_option("#id_country", "MY")
     page.fill("#id_states_represented", "13")
+    # Participants named by the source: a member, the host (an observer), a non-member.
+    page.select_option("#id_participating_states_from", ["KZ", "MY", "GE"])
+    page.click("#id_participating_states_add")
     save(page)
 
     # A briefing held on a day not published, counted on its source's date.
@@ -135,6 +138,7 @@ def test_an_officer_enters_real_activities_in_the_admin_form(officer):
         "month",
     )
     assert (visit.start_date, visit.end_date) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert [country.code for country in visit.participating_states] == ["GE", "KZ", "MY"]
     assert stored["2026-briefing"].status_changed_on == date(2026, 3, 31)
 
     seen = faces(site)
@@ -160,6 +164,7 @@ def test_an_officer_enters_real_activities_in_the_admin_form(officer):
 
     detail = requests.get(f"{site}/ru/activities/2026-sg-kuala-lumpur/").text
     assert "Куала-Лумпур" in detail and "Малайзия" in detail
+    assert "Грузия" in detail  # not a CICA state: named, not linked
 
 
 def test_an_officer_imports_real_activities_from_a_spreadsheet(officer):
@@ -198,6 +203,7 @@ def test_an_officer_imports_real_activities_from_a_spreadsheet(officer):
             "start_date": "2026",
             "states_represented": 13,
             "participants": 40,
+            "participating_states": "KZ; by; GE",
         },
         {
             **base,
@@ -235,6 +241,7 @@ def test_an_officer_imports_real_activities_from_a_spreadsheet(officer):
         None,
     )
     assert (training.organizer.slug, training.states_represented) == ("KZ", 13)
+    assert [country.code for country in training.participating_states] == ["BY", "GE", "KZ"]
     assert stored["2026-briefing-undated"].status_changed_on == date(2026, 3, 31)
 
     seen = faces(site)
@@ -246,6 +253,7 @@ def test_an_officer_imports_real_activities_from_a_spreadsheet(officer):
     rows_out = {row["code"]: row for row in csv.DictReader(io.StringIO(seen["csv"]))}
     assert rows_out["2026-forum-astana"]["organizer.kind"] == "forum"
     assert rows_out["2026-training-year"]["participants"] == "40"
+    assert rows_out["2026-training-year"]["participating_states"] == "BY; GE; KZ"
     figures = requests.get(f"{site}/api/v1/plans/2026/statistics/").json()
     assert figures["items_by_organizer_kind"] == {"member_state": 1, "secretariat": 2, "forum": 1}
     assert figures["items_area_not_stated"] == 1
