@@ -52,11 +52,26 @@ def field_errors(detail) -> dict:
     if not isinstance(detail, dict):
         detail = {api_settings.NON_FIELD_ERRORS_KEY: detail}
     return {
-        (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): (
-            value if isinstance(value, list) else [value]
-        )
+        (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): messages(value)
         for key, value in detail.items()
     }
+
+
+def messages(value) -> list:
+    """A field's messages as a flat list. A list field's errors come by position
+    ({"1": ["No country …"]}): each message is kept, said of its item ("item 2: …"); a
+    nested object's by its field ("url: …")."""
+    if isinstance(value, dict):
+        return [
+            _("item %(position)s: %(message)s")
+            % {
+                "position": int(key) + 1 if str(key).isdigit() else key,
+                "message": message,
+            }
+            for key, item_messages in value.items()
+            for message in messages(item_messages)
+        ]
+    return value if isinstance(value, list) else [value]
 
 
 def api_exception_handler(exc, context):

@@ -381,3 +381,14 @@ def test_a_participant_that_is_no_country_is_refused_naming_the_field(officer_cl
     assert response.status_code == 400, response.content
     assert set(response.json()["errors"]) == {"participating_states"}
     assert not PlanItem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_error_in_a_list_says_which_item_in_the_one_error_shape(officer_client):
+    response = officer_client.post(
+        "/api/v1/events/", event_payload(participating_states=["KZ", {}]), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "participating_states": ["item 2: No country “{}”: give its ISO 3166-1 code, e.g. ID."]
+    }
