@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 
 groups_migration = import_module("membership.migrations.0002_secretariat_groups")
 source_permissions_migration = import_module("cbm.migrations.0007_source_permissions")
+figure_permissions_migration = import_module("cbm.migrations.0014_published_figure_permissions")
 OFFICER = groups_migration.OFFICER
 VIEWER = groups_migration.VIEWER
 PASSWORD = "correct horse battery staple"
@@ -16,6 +17,7 @@ def ensure_groups():
     """The groups as the data migration creates them (again, after a flush of the tables)."""
     groups_migration.fill_groups(apps)
     source_permissions_migration.add_source_permissions(apps)
+    figure_permissions_migration.add_published_figure_permissions(apps)
 
 
 def member_of(group_name: str, username: str) -> User:
