@@ -4,10 +4,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, F, Max, Min, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -1019,11 +1020,21 @@ class PublishedFigureQuerySet(models.QuerySet):
         return self.select_related("plan", "dimension", "actor", "source")
 
     def of_plan(self, plan: AnnualPlan):
-        """A plan's figures, in the order a page lists them: by measure, then source date."""
+        """A plan's figures as a page lists them: by source, the latest first, and within a
+        source in the order of the measures."""
+        measures = PublishedFigure.Measure.values
         return (
             self.filter(plan=plan)
             .with_related()
-            .order_by("measure", F("source__date").desc(nulls_last=True), "slug")
+            .order_by(
+                F("source__date").desc(nulls_last=True),
+                "source__slug",
+                Case(
+                    *(When(measure=m, then=n) for n, m in enumerate(measures)),
+                    default=len(measures),
+                ),
+                "slug",
+            )
         )
 
 
@@ -1043,13 +1054,26 @@ class PublishedFigure(models.Model):
     added to them."""
 
     class Measure(models.TextChoices):
-        PLAN_ITEMS = "plan_items", _("items in the plan")
-        PLAN_ITEMS_PROPOSED = "plan_items_proposed", _("items of the plan proposed by an organizer")
-        EVENTS_HELD = "events_held", _("events held")
-        CBM_EVENTS_HELD = "cbm_events_held", _("CBM events held")
-        EVENTS_EXPECTED = "events_expected", _("events expected to be held")
-        DIMENSIONS_COVERED = "dimensions_covered", _("dimensions covered")
-        PRIORITY_AREAS = "priority_areas", _("priority areas in the Catalogue")
+        # What follows the number ("44 items in the plan"), hence a context of its own.
+        PLAN_ITEMS = "plan_items", pgettext_lazy("published figure", "items in the plan")
+        PLAN_ITEMS_PROPOSED = (
+            "plan_items_proposed",
+            pgettext_lazy("published figure", "items of the plan proposed by an organizer"),
+        )
+        EVENTS_HELD = "events_held", pgettext_lazy("published figure", "events held")
+        CBM_EVENTS_HELD = "cbm_events_held", pgettext_lazy("published figure", "CBM events held")
+        EVENTS_EXPECTED = (
+            "events_expected",
+            pgettext_lazy("published figure", "events expected to be held"),
+        )
+        DIMENSIONS_COVERED = (
+            "dimensions_covered",
+            pgettext_lazy("published figure", "dimensions covered"),
+        )
+        PRIORITY_AREAS = (
+            "priority_areas",
+            pgettext_lazy("published figure", "priority areas in the Catalogue"),
+        )
 
     class Qualifier(models.TextChoices):
         EXACT = "exact", _("exactly")
@@ -1182,7 +1206,8 @@ class PublishedFigure(models.Model):
             )
             self.period_start = period_start(self.period_start, self.period_precision)
         if not self.slug:
-            base = f"{self.source.slug}-{self.measure}" if self.source_id else self.measure
+            measure = self.measure.replace("_", "-")
+            base = f"{self.source.slug}-{measure}" if self.source_id else measure
             self.slug = unique_slug(type(self), base, exclude=self.pk)
         super().save(*args, **kwargs)
 
@@ -1251,3 +1276,14 @@ class PublishedFigure(models.Model):
         if self.plan_id:
             return str(self.plan)
         return format_date_range(self.period_start, self.period_end, self.period_precision)
+
+
+def published_figures_changed_at(plan: AnnualPlan):
+    """When what a plan's published figures show last changed: a figure of the plan added,
+    changed, deleted or moved to another plan (its history), or a source they cite edited.
+    None when nothing was ever published for the plan. Two queries."""
+    history = PublishedFigure.history.model.objects
+    ever_of_plan = history.filter(plan_id=plan.pk).values("id")
+    figures = history.filter(id__in=ever_of_plan).aggregate(last=Max("history_date"))["last"]
+    sources = Source.objects.filter(published_figures__plan=plan).aggregate(last=Max("updated_at"))
+    return max(filter(None, (figures, sources["last"])), default=None)

@@ -150,6 +150,16 @@ def add_event():
     item.links.create(url=f"https://s-cica.org/news/{item.code}", label="Press release")
 
 
+def add_published_figure():
+    factories.published_figure(
+        measure="plan_items_proposed",
+        value=next(_serial),
+        qualifier="about",
+        actor=build_state().actor,
+        dimension=factories.dimension(),
+    )
+
+
 LIST_ENDPOINTS = {
     "dimensions": add_dimension,
     "priority-areas": add_priority_area,
@@ -163,4 +173,5 @@ LIST_ENDPOINTS = {
     "sessions": add_session,
     "plans": add_plan,
     "events": add_event,
+    "published-figures": add_published_figure,
 }
