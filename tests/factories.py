@@ -224,3 +224,18 @@ def published_figure(**fields) -> PublishedFigure:
     if "period_start" not in fields:
         fields.setdefault("plan", plan(2023))
     return PublishedFigure.objects.create(**fields)
+
+
+def figure_proposed_by_a_new_state(plan: AnnualPlan) -> PublishedFigure:
+    """About n items of `plan` proposed by a new state, in the economic dimension, from a source
+    of its own: each call adds a figure that names one more state and source."""
+    n = next(_serial)
+    return published_figure(
+        plan=plan,
+        measure=PublishedFigure.Measure.PLAN_ITEMS_PROPOSED,
+        value=n,
+        qualifier=PublishedFigure.Qualifier.ABOUT,
+        actor=new_state(f"Proposer {n}").actor,
+        dimension=dimension(),
+        source=source(f"source-{n}"),
+    )

@@ -151,13 +151,7 @@ def add_event():
 
 
 def add_published_figure():
-    factories.published_figure(
-        measure="plan_items_proposed",
-        value=next(_serial),
-        qualifier="about",
-        actor=build_state().actor,
-        dimension=factories.dimension(),
-    )
+    factories.figure_proposed_by_a_new_state(factories.plan(2023))
 
 
 LIST_ENDPOINTS = {

@@ -162,12 +162,7 @@ def test_the_statistics_run_the_same_queries_for_5_published_figures_as_for_55(a
 
     def add(n):
         for _ in range(n):
-            factories.published_figure(
-                plan=plan,
-                measure="plan_items_proposed",
-                actor=factories.new_state(f"Proposer {PublishedFigure.objects.count()}").actor,
-                source=factories.source(f"source-{PublishedFigure.objects.count()}"),
-            )
+            factories.figure_proposed_by_a_new_state(plan)
 
     add(5)
     with CaptureQueriesContext(connection) as few:

@@ -6,22 +6,15 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cbm.models import AnnualPlan, PublishedFigure
 from cbm.stats import compile_plan_stats
 from tests import factories
+from tests.test_constraints import assert_refused
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_refused(create, constraint_name):
-    with pytest.raises(IntegrityError) as refused, transaction.atomic():
-        create()
-    # SQLite names only CHECK constraints in its message; PostgreSQL names every constraint.
-    if connection.vendor == "postgresql":
-        assert constraint_name in str(refused.value)
 
 
 # The database's rules (plain create, past the model's clean) -----------------------------------
@@ -284,13 +277,7 @@ def test_the_plan_page_runs_the_same_queries_for_5_published_figures_as_for_55(c
 
     def add(n):
         for _ in range(n):
-            factories.published_figure(
-                plan=plan,
-                measure="plan_items_proposed",
-                actor=factories.new_state(f"Proposer {PublishedFigure.objects.count()}").actor,
-                dimension=factories.dimension(),
-                source=factories.source(f"source-{PublishedFigure.objects.count()}"),
-            )
+            factories.figure_proposed_by_a_new_state(plan)
 
     add(5)
     with CaptureQueriesContext(connection) as few:
