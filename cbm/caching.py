@@ -24,6 +24,7 @@ from cbm.models import (
     PlanItemLink,
     PlanStatsSnapshot,
     PriorityArea,
+    PublishedFigure,
     Source,
 )
 from membership.models import Chairmanship, Organization, State
@@ -45,6 +46,7 @@ PORTAL_MODELS = (
     PlanItemLink,
     PlanStatsSnapshot,
     PriorityArea,
+    PublishedFigure,
     Session,
     Source,
     State,

@@ -4,15 +4,17 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, F, Max, Min, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from bodies.models import Body, Format, Session
 from cica_site.dates import (
+    COARSENESS,
     DatePrecision,
     end_not_before_start,
     format_date_range,
@@ -1000,3 +1002,292 @@ class PlanStatsSnapshot(models.Model):
 
     def __str__(self):
         return str(_("%(plan)s as of %(as_of)s") % {"plan": self.plan, "as_of": self.as_of})
+
+
+# Published figures ------------------------------------------------------------------------------
+
+PERIOD_ONE_WAY = _(
+    "Give the plan the figure is about, or the start and end of the period it covers: one of "
+    "the two."
+)
+PERIOD_NEEDS_PRECISION = _("Choose the precision of the period's dates.")
+PERIOD_END_BEFORE_START = _("The period cannot end before it starts.")
+VALUE_NOT_NEGATIVE = _("A published figure is a count: zero or more.")
+MEASURE_NEEDS_PLAN = _("A figure of a plan's items needs its plan.")
+PROPOSED_NEEDS_ACTOR = _("Name who proposed the items.")
+PLAN_MEASURES = ["plan_items", "plan_items_proposed"]
+
+
+class PublishedFigureQuerySet(models.QuerySet):
+    def with_related(self):
+        """What a list of figures shows, in one query."""
+        return self.select_related("plan", "dimension", "actor", "source")
+
+    def of_plan(self, plan: AnnualPlan):
+        """A plan's figures as a page lists them: by source, the latest first, and within a
+        source in the order of the measures."""
+        measures = PublishedFigure.Measure.values
+        return (
+            self.filter(plan=plan)
+            .with_related()
+            .order_by(
+                F("source__date").desc(nulls_last=True),
+                "source__slug",
+                Case(
+                    *(When(measure=m, then=n) for n, m in enumerate(measures)),
+                    default=len(measures),
+                ),
+                "slug",
+            )
+        )
+
+
+class PublishedFigureManager(SlugManager.from_queryset(PublishedFigureQuerySet)):
+    pass
+
+
+class PublishedFigure(models.Model):
+    """A figure a source publishes, as it publishes it: "From October 2020 to December 2024,
+    172 events were held", "44 events (in the plan for 2025), of which about 20 are proposed
+    by Azerbaijan".
+
+    What it counts (`measure`), over what (a plan, or a period given by its start and end),
+    optionally for one dimension, organizer or country, and the value with its qualifier
+    ("about", "more than"). The records may hold fewer items than a source counts, or count
+    them otherwise: pages and the API show a published figure beside the counted ones, never
+    added to them."""
+
+    class Measure(models.TextChoices):
+        # What follows the number ("44 items in the plan"), hence a context of its own.
+        PLAN_ITEMS = "plan_items", pgettext_lazy("published figure", "items in the plan")
+        PLAN_ITEMS_PROPOSED = (
+            "plan_items_proposed",
+            pgettext_lazy("published figure", "items of the plan proposed by an organizer"),
+        )
+        EVENTS_HELD = "events_held", pgettext_lazy("published figure", "events held")
+        CBM_EVENTS_HELD = "cbm_events_held", pgettext_lazy("published figure", "CBM events held")
+        EVENTS_EXPECTED = (
+            "events_expected",
+            pgettext_lazy("published figure", "events expected to be held"),
+        )
+        DIMENSIONS_COVERED = (
+            "dimensions_covered",
+            pgettext_lazy("published figure", "dimensions covered"),
+        )
+        PRIORITY_AREAS = (
+            "priority_areas",
+            pgettext_lazy("published figure", "priority areas in the Catalogue"),
+        )
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("exactly")
+        ABOUT = "about", _("about")
+        MORE_THAN = "more_than", _("more than")
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("A stable reference; made from the source and the measure when left empty."),
+    )
+    measure = models.CharField(_("what it counts"), max_length=20, choices=Measure.choices)
+    value = models.IntegerField(_("value"))
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        help_text=_("As published: “about 20”, “more than 20”, or the exact number."),
+    )
+    plan = models.ForeignKey(
+        AnnualPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_figures",
+        verbose_name=_("annual plan"),
+        help_text=_("For a figure of a plan; otherwise give the period it covers."),
+    )
+    period_start = models.DateField(
+        _("period start"),
+        null=True,
+        blank=True,
+        help_text=_("For a month or a year, its first day."),
+    )
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    period_precision = precision_field(_("precision of the period"), default=DatePrecision.UNKNOWN)
+    dimension = models.ForeignKey(
+        Dimension,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_figures",
+        verbose_name=_("dimension"),
+    )
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_figures",
+        verbose_name=_("organizer"),
+        help_text=_("Whose items it counts, e.g. the state that proposed them."),
+    )
+    country = CountryField(
+        _("country"), blank=True, help_text=_("Where the events it counts are held.")
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="published_figures",
+        verbose_name=_("source"),
+    )
+    quote = models.TextField(
+        _("quote"), blank=True, help_text=_("The passage of the source that gives the figure.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishedFigureManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "slug"]
+        verbose_name = _("published figure")
+        verbose_name_plural = _("published figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="published_figure_value_not_negative",
+                violation_error_message=VALUE_NOT_NEGATIVE,
+            ),
+            # A plan's figure, or one over a period given by both its ends: one way only.
+            models.CheckConstraint(
+                condition=(
+                    Q(plan__isnull=False)
+                    & Q(period_start__isnull=True)
+                    & Q(period_end__isnull=True)
+                    & Q(period_precision="unknown")
+                )
+                | (
+                    Q(plan__isnull=True)
+                    & Q(period_start__isnull=False)
+                    & Q(period_end__isnull=False)
+                    & Q(period_precision__in=["day", "month", "year"])
+                ),
+                name="published_figure_period_one_way",
+                violation_error_message=PERIOD_ONE_WAY,
+            ),
+            end_not_before_start(
+                "published_figure_end_not_before_start",
+                PERIOD_END_BEFORE_START,
+                start="period_start",
+                end="period_end",
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure__in=PLAN_MEASURES) | Q(plan__isnull=False),
+                name="published_figure_plan_measure_has_plan",
+                violation_error_message=MEASURE_NEEDS_PLAN,
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure="plan_items_proposed") | Q(actor__isnull=False),
+                name="published_figure_proposed_has_actor",
+                violation_error_message=PROPOSED_NEEDS_ACTOR,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.figure} {self.counts}, {self.period} ({self.source})"
+
+    def save(self, *args, **kwargs):
+        # A month or a year spans its whole period, as an item's dates do.
+        if self.period_start and self.period_precision in COARSENESS:
+            self.period_end = period_end(
+                self.period_end or self.period_start, self.period_precision
+            )
+            self.period_start = period_start(self.period_start, self.period_precision)
+        if not self.slug:
+            measure = self.measure.replace("_", "-")
+            base = f"{self.source.slug}-{measure}" if self.source_id else measure
+            self.slug = unique_slug(type(self), base, exclude=self.pk)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """The rules of the constraints, each told on the field it concerns."""
+        errors = {}
+        if self.value is not None and self.value < 0:
+            errors["value"] = VALUE_NOT_NEGATIVE
+        if self.plan_id and (self.period_start or self.period_end):
+            errors["period_start"] = PERIOD_ONE_WAY
+        elif not self.plan_id and not (self.period_start and self.period_end):
+            errors["plan"] = PERIOD_ONE_WAY
+        elif self.period_start and self.period_precision not in COARSENESS:
+            errors["period_precision"] = PERIOD_NEEDS_PRECISION
+        elif self.plan_id and self.period_precision != DatePrecision.UNKNOWN:
+            # No period of its own: the plan's year is the period.
+            self.period_precision = DatePrecision.UNKNOWN
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = PERIOD_END_BEFORE_START
+        if self.measure in PLAN_MEASURES and not self.plan_id:
+            errors.setdefault("plan", MEASURE_NEEDS_PLAN)
+        if self.measure == self.Measure.PLAN_ITEMS_PROPOSED and not self.actor_id:
+            errors["actor"] = PROPOSED_NEEDS_ACTOR
+        if errors:
+            raise ValidationError(errors)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def figure(self) -> str:
+        """The value as published: "172", "about 20", "more than 20"."""
+        if self.qualifier == self.Qualifier.ABOUT:
+            return str(_("about %(value)s") % {"value": self.value})
+        if self.qualifier == self.Qualifier.MORE_THAN:
+            return str(_("more than %(value)s") % {"value": self.value})
+        return str(self.value)
+
+    @property
+    def counts(self) -> str:
+        """What the figure counts, in words that follow the figure: "items of the plan
+        proposed by Azerbaijan", "events expected to be held, in Azerbaijan"."""
+        if self.measure == self.Measure.PLAN_ITEMS_PROPOSED and self.actor_id:
+            counts = str(_("items of the plan proposed by %(actor)s") % {"actor": self.actor})
+        else:
+            counts = str(self.get_measure_display())
+            if self.actor_id:
+                counts = str(
+                    _("%(counts)s, organized by %(actor)s")
+                    % {"counts": counts, "actor": self.actor}
+                )
+        if self.dimension_id:
+            counts = str(
+                _("%(counts)s, %(dimension)s") % {"counts": counts, "dimension": self.dimension}
+            )
+        if self.country:
+            counts = str(
+                _("%(counts)s, in %(country)s") % {"counts": counts, "country": self.country.name}
+            )
+        return counts
+
+    @property
+    def period(self) -> str:
+        """ "Annual plan 2025", or the period as the source gives it: "October 2020 –
+        December 2024"."""
+        if self.plan_id:
+            return str(self.plan)
+        return format_date_range(self.period_start, self.period_end, self.period_precision)
+
+
+def published_figures_changed_at(plan: AnnualPlan):
+    """When what a plan's published figures show last changed: a figure of the plan added,
+    changed, deleted or moved to another plan (its history), or a source they cite edited.
+    None when nothing was ever published for the plan. Two queries."""
+    history = PublishedFigure.history.model.objects
+    ever_of_plan = history.filter(plan_id=plan.pk).values("id")
+    figures = history.filter(id__in=ever_of_plan).aggregate(last=Max("history_date"))["last"]
+    sources = Source.objects.filter(published_figures__plan=plan).aggregate(last=Max("updated_at"))
+    return max(filter(None, (figures, sources["last"])), default=None)

@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from cbm.caching import cache_page_until_data_changes
 from cbm.calendar import build_calendar
 from cbm.feeds import filter_errors_response
-from cbm.figures import breakdown_charts, completion_segments, makeup_summary
+from cbm.figures import (
+    breakdown_charts,
+    completion_segments,
+    makeup_summary,
+    published_beside,
+)
 from cbm.filtersets import PlanItemFilterSet
 from cbm.forms import ActivityFilterForm, facet_counts
 from cbm.models import (
@@ -314,6 +319,7 @@ def plan_detail(request, year: int):
             "completion": completion_segments(figures),
             "overdue_items": overdue[:PLAN_ITEMS_PER_PAGE],
             "breakdowns": breakdown_charts(figures),
+            "published": published_beside(plan, figures),
         },
     )
 

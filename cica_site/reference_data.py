@@ -1,5 +1,6 @@
-"""Load the reference data in fixtures/: membership, bodies, the Catalogue, the sources and
-the 2023 plan.
+"""Load the reference data in fixtures/: membership, bodies, the Catalogue, the sources, the
+2023 plan, the activities of the Chairmanship of Kazakhstan 2020-2024, the 2025 plan and the
+figures the sources publish.
 
 The sources give the starting state; from then on the officers own the data. So a record
 already in the database (found by its natural key) is left exactly as it is, however it was
@@ -28,6 +29,9 @@ REFERENCE_FIXTURES = [
     "catalogue.yaml",
     "sources.yaml",
     "plan-2023.yaml",
+    "chairmanship-2020-2024.yaml",
+    "plan-2025.yaml",
+    "published-figures.yaml",
 ]
 
 

@@ -5,7 +5,15 @@ from itertools import count
 from string import ascii_uppercase
 
 from bodies.models import Body
-from cbm.models import AnnualPlan, Dimension, PlanItem, PlanStatsSnapshot, PriorityArea, Source
+from cbm.models import (
+    AnnualPlan,
+    Dimension,
+    PlanItem,
+    PlanStatsSnapshot,
+    PriorityArea,
+    PublishedFigure,
+    Source,
+)
 from membership.models import Actor, State
 
 _serial = count(1)
@@ -196,3 +204,38 @@ def items_of_every_standing(plan: AnnualPlan, n: int) -> None:
             start_date=date(plan.year, 1 + i % 12, 12),
             status="postponed",
         )
+
+
+def without_plan(year: int) -> None:
+    """Remove the plan of `year`, its items and its published figures (the reference data's
+    2025 plan), so that a test builds its own plan of that year in its place."""
+    PublishedFigure.objects.filter(plan__year=year).delete()
+    PlanItem.objects.filter(plan__year=year).delete()
+    AnnualPlan.objects.filter(year=year).delete()
+
+
+def published_figure(**fields) -> PublishedFigure:
+    """A valid published figure (by default 44 items in the 2023 plan, per the SG report);
+    override any field."""
+    fields.setdefault("slug", f"test-figure-{next(_serial)}")
+    fields.setdefault("measure", PublishedFigure.Measure.PLAN_ITEMS)
+    fields.setdefault("value", 44)
+    fields.setdefault("source", source())
+    if "period_start" not in fields:
+        fields.setdefault("plan", plan(2023))
+    return PublishedFigure.objects.create(**fields)
+
+
+def figure_proposed_by_a_new_state(plan: AnnualPlan) -> PublishedFigure:
+    """About n items of `plan` proposed by a new state, in the economic dimension, from a source
+    of its own: each call adds a figure that names one more state and source."""
+    n = next(_serial)
+    return published_figure(
+        plan=plan,
+        measure=PublishedFigure.Measure.PLAN_ITEMS_PROPOSED,
+        value=n,
+        qualifier=PublishedFigure.Qualifier.ABOUT,
+        actor=new_state(f"Proposer {n}").actor,
+        dimension=dimension(),
+        source=source(f"source-{n}"),
+    )

@@ -13,6 +13,7 @@ from cbm.models import (
     PlanItem,
     PlanItemLink,
     PriorityArea,
+    PublishedFigure,
     Source,
     require_dated_source,
     require_distinct_co_organizers,
@@ -569,4 +570,99 @@ class PlanStatsSerializer(serializers.Serializer):
     )
     dimension_names = serializers.DictField(
         child=serializers.CharField(), help_text=_("English name of each dimension, by slug.")
+    )
+
+
+# Published figures ------------------------------------------------------------------------------
+
+
+class OrganizerSummarySerializer(serializers.ModelSerializer):
+    """An organizer as events name it: its kind, slug and name."""
+
+    name = serializers.CharField(read_only=True, help_text=_("In the request's language."))
+
+    class Meta:
+        model = Actor
+        fields = ["kind", "slug", "name"]
+
+
+class CitedSourceSerializer(serializers.ModelSerializer):
+    """The source a figure comes from (its address here is /api/v1/sources/<slug>/)."""
+
+    class Meta:
+        model = Source
+        fields = ["slug", "title_en", "title_ru", "publisher", "date", "date_precision", "url"]
+
+
+class PublishedFigureSerializer(serializers.HyperlinkedModelSerializer):
+    """A figure as a source publishes it: shown beside the figures counted from the records,
+    never added to them."""
+
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:published-figure-detail", lookup_field="slug"
+    )
+    label = serializers.SerializerMethodField(
+        help_text=_(
+            "The figure in words, in the request's language: \"about 20 items of the plan "
+            'proposed by Azerbaijan".'
+        )
+    )
+    plan = serializers.SlugRelatedField(
+        slug_field="year",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The plan's year, for a figure of a plan; null for a figure over a period."),
+    )
+    dimension = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The dimension's slug, if the figure has one."),
+    )
+    actor = OrganizerSummarySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Whose items it counts (who proposed them), if the figure says."),
+    )
+    country = CountryCodeField(read_only=True, help_text=_("Where the events counted are held."))
+    source = CitedSourceSerializer(read_only=True)
+
+    class Meta:
+        model = PublishedFigure
+        fields = [
+            "url",
+            "id",
+            "slug",
+            "measure",
+            "value",
+            "qualifier",
+            "label",
+            "plan",
+            "period_start",
+            "period_end",
+            "period_precision",
+            "dimension",
+            "actor",
+            "country",
+            "source",
+            "quote",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_label(self, figure) -> str:
+        return f"{figure.figure} {figure.counts}"
+
+
+class PlanStatisticsSerializer(PlanStatsSerializer):
+    """A plan's statistics (documentation only): the figures counted from its items, and
+    beside them the figures its sources publish."""
+
+    published_figures = PublishedFigureSerializer(
+        many=True,
+        help_text=_(
+            "What the sources publish about the plan (its number of items, items proposed by a "
+            "state …), each with its source: beside the counted figures, never added to them."
+        ),
     )

@@ -10,5 +10,6 @@ router.register("concept-papers", views.ConceptPaperViewSet, basename="concept-p
 router.register("plans", views.AnnualPlanViewSet, basename="plan")
 router.register("events", views.EventViewSet, basename="event")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("published-figures", views.PublishedFigureViewSet, basename="published-figure")
 
 urlpatterns = router.urls

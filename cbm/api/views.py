@@ -19,8 +19,9 @@ from cbm.api.serializers import (
     CoordinatorRoleSerializer,
     DimensionSerializer,
     PlanItemSerializer,
-    PlanStatsSerializer,
+    PlanStatisticsSerializer,
     PriorityAreaSerializer,
+    PublishedFigureSerializer,
     SourceSerializer,
 )
 from cbm.calendar import build_calendar
@@ -32,9 +33,12 @@ from cbm.models import (
     Dimension,
     PlanItem,
     PriorityArea,
+    PublishedFigure,
     Role,
     Source,
+    published_figures_changed_at,
 )
+from cbm.published_filtersets import PublishedFigureFilterSet
 from cbm.stats import snapshot_for
 from cica_site.api.filters import FilterBackend, StableOrderingFilter
 from cica_site.api.renderers import CSVRenderer, ICalendarRenderer
@@ -171,7 +175,9 @@ class AnnualPlanViewSet(WritableByNaturalKeyMixin, ModelViewSet):
             "The figures the Secretary General reports: completed, scheduled, expected "
             "completed, postponed …, with breakdowns, and the plan's make-up (items_by_*: every "
             "item, whatever its status). From the stored snapshot for that plan and date when "
-            "there is one, else compiled on demand."
+            "there is one, else compiled on demand. Beside them, published_figures: what the "
+            "sources publish about the plan, each with its source, never added to the counted "
+            "figures."
         ),
         parameters=[
             OpenApiParameter(
@@ -183,7 +189,7 @@ class AnnualPlanViewSet(WritableByNaturalKeyMixin, ModelViewSet):
                 ),
             )
         ],
-        responses=PlanStatsSerializer,
+        responses=PlanStatisticsSerializer,
     )
     @action(detail=True, url_path="statistics", url_name="statistics", filter_backends=[])
     def statistics(self, request, year=None):
@@ -192,11 +198,15 @@ class AnnualPlanViewSet(WritableByNaturalKeyMixin, ModelViewSet):
         if as_of is None:
             as_of = min(timezone.localdate(), date(plan.year, 12, 31))
         snapshot = snapshot_for(plan, as_of)
-        if snapshot.pk is None:  # compiled now: none stored for that date, or a stale one
-            return Response(snapshot.figures)
-        return Response(
-            snapshot.figures, headers={"Last-Modified": http_date(snapshot.compiled_at.timestamp())}
+        published = PublishedFigureSerializer(
+            PublishedFigure.objects.of_plan(plan), many=True, context=self.get_serializer_context()
         )
+        # The counted figures, and beside them (never added to them) what the sources publish.
+        body = {**snapshot.figures, "published_figures": published.data}
+        if snapshot.pk is None:  # compiled now: none stored for that date, or a stale one
+            return Response(body)
+        changed = max(filter(None, (snapshot.compiled_at, published_figures_changed_at(plan))))
+        return Response(body, headers={"Last-Modified": http_date(changed.timestamp())})
 
 
 @extend_schema_view(
@@ -311,3 +321,21 @@ class EventViewSet(WritableByNaturalKeyMixin, ModelViewSet):
         return Response(
             body, headers={"Content-Disposition": f'attachment; filename="events.{rendering}"'}
         )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Published figures: what the sources publish, beside what the records count")
+    ),
+    retrieve=extend_schema(summary=_("A published figure, by its slug")),
+)
+class PublishedFigureViewSet(ReadOnlyModelViewSet):
+    """Figures as the sources publish them (a plan's number of items, events held over a
+    period …), with their source; the figures counted from the records are at
+    /api/v1/plans/<year>/statistics/, these beside them."""
+
+    queryset = PublishedFigure.objects.with_related()
+    serializer_class = PublishedFigureSerializer
+    filterset_class = PublishedFigureFilterSet
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 groups_migration = import_module("membership.migrations.0002_secretariat_groups")
 source_permissions_migration = import_module("cbm.migrations.0007_source_permissions")
 actor_permissions_migration = import_module("membership.migrations.0004_actors_of_records")
+figure_permissions_migration = import_module("cbm.migrations.0015_published_figure_permissions")
 OFFICER = groups_migration.OFFICER
 VIEWER = groups_migration.VIEWER
 PASSWORD = "correct horse battery staple"
@@ -18,6 +19,7 @@ def ensure_groups():
     groups_migration.fill_groups(apps)
     source_permissions_migration.add_source_permissions(apps)
     actor_permissions_migration.add_actor_permissions(apps)
+    figure_permissions_migration.add_published_figure_permissions(apps)
 
 
 def member_of(group_name: str, username: str) -> User:

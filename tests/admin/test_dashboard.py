@@ -136,6 +136,7 @@ def test_recompile_refuses_get_and_viewers(officer_client, viewer, client):
 
 @pytest.fixture
 def plan_2025(reference_data):
+    factories.without_plan(2025)  # in place of the reference data's 2025 plan
     plan = factories.all_planned_plan(2025)
     store_snapshot(plan, date(2025, 12, 31))
     return plan

@@ -151,6 +151,10 @@ def add_event():
     item.links.create(url=f"https://s-cica.org/news/{item.code}", label="Press release")
 
 
+def add_published_figure():
+    factories.figure_proposed_by_a_new_state(factories.plan(2023))
+
+
 LIST_ENDPOINTS = {
     "dimensions": add_dimension,
     "priority-areas": add_priority_area,
@@ -164,4 +168,5 @@ LIST_ENDPOINTS = {
     "sessions": add_session,
     "plans": add_plan,
     "events": add_event,
+    "published-figures": add_published_figure,
 }

@@ -47,6 +47,7 @@ def test_api_root_lists_every_endpoint(api_client):
             "plans",
             "events",
             "sources",
+            "published-figures",
             "member-states",
             "observers",
             "organizations",

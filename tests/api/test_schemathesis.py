@@ -50,7 +50,7 @@ def test_get_operations_answer_within_the_schema_and_without_server_errors():
     with wsgi_inside_the_test_transaction(), unthrottled():
         schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
         operations = [result.ok() for result in schema.include(method="GET").get_all_operations()]
-        assert len(operations) == 26
+        assert len(operations) == 28
 
         for operation in operations:
 

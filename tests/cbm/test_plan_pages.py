@@ -86,6 +86,7 @@ def test_plan_page_pages_its_items_beyond_a_hundred(client):
 
 @pytest.fixture
 def plan_2025(reference_data):
+    factories.without_plan(2025)  # in place of the reference data's 2025 plan
     plan = factories.all_planned_plan(2025)
     store_snapshot(plan, date(2025, 12, 31))  # the page reads it, whatever the day the test runs
     return plan
