@@ -8,6 +8,5 @@ class CbmConfig(AppConfig):
     verbose_name = _("Confidence building measures")
 
     def ready(self):
-        # Receivers: recompiling statistics (signals) and invalidating cached pages (caching);
-        # the published figures' admin, beside cbm/admin.py for now (see its docstring).
-        from cbm import caching, published_admin, signals  # noqa: F401
+        # Receivers: recompiling statistics (signals) and invalidating cached pages (caching).
+        from cbm import caching, signals  # noqa: F401

@@ -18,7 +18,9 @@ from cbm.models import (
     Dimension,
     PlanItem,
     PriorityArea,
+    PublishedFigure,
     Role,
+    Source,
     organized_by,
 )
 from cica_site.filters import WHOLE_YEAR, by_natural_key
@@ -196,3 +198,24 @@ class ConceptPaperFilterSet(django_filters.FilterSet):
     class Meta:
         model = ConceptPaper
         fields = ["priority_area", "dimension", "status"]
+
+
+class PublishedFigureFilterSet(django_filters.FilterSet):
+    year = WHOLE_YEAR(
+        django_filters.NumberFilter(
+            field_name="plan__year",
+            label=_("Year"),
+            help_text=_("The figures of that year's annual plan."),
+            min_value=1,
+            max_value=9999,
+            decimal_places=0,
+        )
+    )
+    measure = django_filters.MultipleChoiceFilter(
+        choices=PublishedFigure.Measure.choices, label=_("What it counts")
+    )
+    source = by_natural_key("source", Source, _("Source"))
+
+    class Meta:
+        model = PublishedFigure
+        fields = ["year", "measure", "source"]

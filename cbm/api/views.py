@@ -25,7 +25,12 @@ from cbm.api.serializers import (
     SourceSerializer,
 )
 from cbm.calendar import build_calendar
-from cbm.filtersets import ConceptPaperFilterSet, CoordinatorRoleFilterSet, PlanItemFilterSet
+from cbm.filtersets import (
+    ConceptPaperFilterSet,
+    CoordinatorRoleFilterSet,
+    PlanItemFilterSet,
+    PublishedFigureFilterSet,
+)
 from cbm.models import (
     AnnualPlan,
     ConceptPaper,
@@ -38,7 +43,6 @@ from cbm.models import (
     Source,
     published_figures_changed_at,
 )
-from cbm.published_filtersets import PublishedFigureFilterSet
 from cbm.stats import snapshot_for
 from cica_site.api.filters import FilterBackend, StableOrderingFilter
 from cica_site.api.renderers import CSVRenderer, ICalendarRenderer
