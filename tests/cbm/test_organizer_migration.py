@@ -3,28 +3,14 @@ every 2023 item's organizer and participants, in the items and in their history,
 (issue 11)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from cica_site.reference_data import load_reference_data
+from tests.cbm.migrating import POSTGRES_ONLY, migrate, migrate_to_latest
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="migrates the PostgreSQL schema back and forth; CI runs it on PostgreSQL",
-    ),
-]
+pytestmark = POSTGRES_ONLY
 
 BEFORE = [("cbm", "0011_states_represented")]
 AFTER = [("cbm", "0013_participating_states_any_country")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def organizers(apps, key: str) -> tuple[dict, dict]:
@@ -100,4 +86,4 @@ def test_the_2023_organizers_move_to_actors_and_back_without_loss():
         Actor = new.get_model("membership", "Actor")
         assert Actor.objects.filter(kind="secretariat").get().slug == "cica-secretariat"
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

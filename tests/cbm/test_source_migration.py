@@ -3,16 +3,10 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="migrates the PostgreSQL schema back and forth; CI runs it on PostgreSQL",
-    ),
-]
+from tests.cbm.migrating import POSTGRES_ONLY, migrate, migrate_to_latest
+
+pytestmark = POSTGRES_ONLY
 
 BEFORE = [("cbm", "0006_source")]
 AFTER = [("cbm", "0009_remove_planitem_source_date")]
@@ -20,13 +14,6 @@ REPORT_NOTE = "Counted among the six thematic expert meetings held in 2023 (SG r
 POSTPONED_NOTE = (
     "Counted among the 41 plan items and postponed by its organizer (SG report on 2023)."
 )
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def held_on(apps) -> dict[str, date | None]:
@@ -119,4 +106,4 @@ def test_the_2023_source_dates_become_sources_and_every_held_on_date_stays():
         assert Source.objects.count() == 2
     finally:
         # Back to the latest schema, which later tests expect.
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
