@@ -9,11 +9,12 @@ the plan's size.
 
 from datetime import date
 
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cbm.models import AnnualPlan, Dimension, PlanItem, PriorityArea, PublishedFigure
-from cica_site.dates import DatePrecision, format_partial_date
+from cica_site.dates import DatePrecision, format_partial_date, period_end
 from membership.models import Actor
 
 # Stored figures are JSON objects whose keys PostgreSQL does not keep in order: the rows follow
@@ -231,3 +232,45 @@ def recorded_share(recorded: int, size: int) -> str:
         )
         % values
     )
+
+
+# Measures the records can count over a period: items held, and CBM events held.
+COUNTABLE_OVER_A_PERIOD = {
+    PublishedFigure.Measure.EVENTS_HELD: Q(),
+    PublishedFigure.Measure.CBM_EVENTS_HELD: Q(category=PlanItem.Category.CBM_EVENT),
+}
+
+
+def published_over_periods() -> list[dict]:
+    """The figures sources publish over a period rather than for a plan ("from October 2020 to
+    December 2024, 172 events were held"), each beside what the records count over the same
+    period where they can (`counted`; None otherwise): items reported held in it, of the same
+    dimension, organizer and country when the figure names one. Never added to each other.
+    Two queries, whatever the number of figures or items."""
+    figures = list(
+        PublishedFigure.objects.filter(plan__isnull=True)
+        .with_related()
+        .order_by(F("period_start").asc(nulls_last=True), "measure", "slug")
+    )
+    conditions = {}
+    for figure in figures:
+        if figure.measure not in COUNTABLE_OVER_A_PERIOD or figure.period_start is None:
+            continue
+        last = period_end(figure.period_end or figure.period_start, figure.period_precision)
+        condition = COUNTABLE_OVER_A_PERIOD[figure.measure] & Q(
+            held_on__gte=figure.period_start, held_on__lte=last
+        )
+        if figure.dimension_id:
+            condition &= Q(dimension_id=figure.dimension_id)
+        if figure.actor_id:
+            condition &= Q(organizer_id=figure.actor_id)
+        if figure.country:
+            condition &= Q(country=figure.country.code)
+        conditions[figure.pk] = condition
+    counted = {}
+    if conditions:
+        held = PlanItem.objects.with_held_on().filter(status=PlanItem.Status.COMPLETED)
+        counted = held.aggregate(
+            **{f"figure_{pk}": Count("pk", filter=q) for pk, q in conditions.items()}
+        )
+    return [{"figure": figure, "counted": counted.get(f"figure_{figure.pk}")} for figure in figures]

@@ -25,6 +25,7 @@ from cbm.figures import (
     completion_segments,
     makeup_summary,
     published_beside,
+    published_over_periods,
 )
 from cbm.filtersets import PlanItemFilterSet
 from cbm.forms import ActivityFilterForm, facet_counts
@@ -296,7 +297,11 @@ def priority_area_detail(request, slug: str):
 @cache_page_until_data_changes
 def plan_list(request):
     plans = AnnualPlan.objects.all()
-    return render(request, "cbm/plan_list.html", {"plans": plans})
+    return render(
+        request,
+        "cbm/plan_list.html",
+        {"plans": plans, "over_periods": published_over_periods()},
+    )
 
 
 @cache_page_until_data_changes

@@ -2,6 +2,7 @@
 counted from the records, never added to them - the database's and the model's rules, and the
 plan page (the API in tests/api/, the admin in tests/admin/)."""
 
+import re
 from datetime import date
 
 import pytest
@@ -287,3 +288,41 @@ def test_the_plan_page_runs_the_same_queries_for_5_published_figures_as_for_55(c
         response = client.get("/en/plans/2024/")
     assert len(many.captured_queries) == len(few.captured_queries)
     assert len(response.context["published"]["figures"]) == 55
+
+
+def test_figures_over_a_period_stand_beside_what_the_records_count_over_it(client):
+    source = factories.source()
+    held = {"status": "completed", "plan": factories.plan(2022)}
+    factories.cbm_event(start_date=date(2022, 3, 1), **held)
+    factories.cbm_event(start_date=date(2022, 11, 30), **held)
+    factories.body_meeting(start_date=date(2022, 6, 1), **held)
+    factories.cbm_event(start_date=date(2022, 6, 1), plan=factories.plan(2022))  # planned
+    factories.cbm_event(start_date=date(2024, 1, 5), status="completed", plan=factories.plan(2024))
+    period = {
+        "period_start": date(2021, 10, 1),
+        "period_end": date(2023, 12, 1),
+        "period_precision": "month",
+        "source": source,
+    }
+    PublishedFigure.objects.create(measure="events_held", value=172, **period)
+    PublishedFigure.objects.create(measure="cbm_events_held", value=88, **period)
+    PublishedFigure.objects.create(measure="priority_areas", value=19, **period)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/en/plans/").content.decode()
+
+    rows = re.findall(
+        r"<tr><td>([^<]+)</td><td>([^<]+)</td><td><strong>(\d+)</strong>.*?</td><td>(.*?)</td></tr>",
+        html,
+    )
+    assert rows == [
+        ("October 2021 – December 2023", "CBM events held", "88", "2"),
+        ("October 2021 – December 2023", "events held", "172", "3"),
+        (
+            "October 2021 – December 2023",
+            "priority areas in the Catalogue",
+            "19",
+            '<span class="note">not counted from the records</span>',
+        ),
+    ]
+    assert len(queries) <= 3  # the plans, the figures, one count for all of them
