@@ -1,8 +1,10 @@
 """Invalidation of cached portal pages when the data they show changes.
 
 Every cached page's key holds a "generation" number; any save or delete of a domain model
-bumps it, so all cached pages go stale at once without listing their keys. Bulk `update()`
-calls send no signals: code that uses them calls `bump_generation()` itself.
+bumps it (and again once the transaction commits), so all cached pages go stale at once
+without listing their keys. Bulk `update()` calls send no signals: code that uses them calls
+`bump_generation()` itself. While Redis is unreachable the bump waits in the process that
+could not make it, and is made by its next use of the cache.
 """
 
 from functools import wraps
@@ -27,6 +29,7 @@ from cbm.models import (
     PublishedFigure,
     Source,
 )
+from cica_site.cache import CacheUnavailable
 from membership.models import Chairmanship, Organization, State
 
 GENERATION_KEY = "portal:generation"
@@ -53,7 +56,13 @@ PORTAL_MODELS = (
 )
 
 
+# A bump this process could not make (Redis unreachable): made before its next read.
+_bump_pending = False
+
+
 def current_generation() -> int:
+    if _bump_pending:
+        bump_generation()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
@@ -63,17 +72,23 @@ def current_generation() -> int:
 
 def bump_generation() -> None:
     """Make every cached page stale."""
+    global _bump_pending
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: nothing cached under it either
         cache.add(GENERATION_KEY, 1, timeout=None)
+    except CacheUnavailable:
+        _bump_pending = True
+        return
+    _bump_pending = False
 
 
 def bump_now_and_after_commit() -> None:
     # Now, and again once the change is visible: a page rendered by another request while the
-    # transaction was open shows the old data and must not outlive the commit.
+    # transaction was open shows the old data and must not outlive the commit. Robust: a
+    # failing cache must not turn a committed change into an error.
     bump_generation()
-    transaction.on_commit(bump_generation)
+    transaction.on_commit(bump_generation, robust=True)
 
 
 @receiver(post_save)

@@ -73,7 +73,10 @@ def request_recompile(plan_id: int) -> bool:
     """
     delay = settings.CBM_STATS_RECOMPILE_DELAY
     key = recompile_pending_key(plan_id)
-    if not cache.add(key, True, timeout=delay + settings.CELERY_TASK_TIME_LIMIT):
+    # Refused when a compile is waiting, or when the cache is unreachable: then nothing
+    # coalesces, and the compile is queued all the same.
+    waiting = not cache.add(key, True, timeout=delay + settings.CELERY_TASK_TIME_LIMIT)
+    if waiting and getattr(cache, "reachable", True):
         return False
     try:
         compile_plan_snapshot.apply_async((plan_id,), countdown=delay)

@@ -9,7 +9,14 @@ import pytest
 import requests
 
 from bodies.models import Body, Session
-from cbm.models import AnnualPlan, ConceptPaper, CoordinatorRole, PlanItem, Source
+from cbm.models import (
+    AnnualPlan,
+    ConceptPaper,
+    CoordinatorRole,
+    PlanItem,
+    PublishedFigure,
+    Source,
+)
 from membership.models import Chairmanship, Organization, State
 
 pytestmark = pytest.mark.usefixtures("reference_data")
@@ -49,6 +56,7 @@ def path_values() -> dict[str, str]:
         "organizations": Organization.objects.first().abbreviation,
         "plans": "2023",
         "priority-areas": "tourism",
+        "published-figures": PublishedFigure.objects.first().slug,
         "sessions": str(Session.objects.first().pk),
         "sources": Source.objects.first().slug,
     }
@@ -58,7 +66,7 @@ def test_every_read_operation_of_the_schema_answers_200_json(server, http):
     schema = http.get(f"{server}/api/schema/?format=json").json()
     keys = path_values()
     paths = [path for path, operations in schema["paths"].items() if "get" in operations]
-    assert len(paths) == 26
+    assert len(paths) == 28
     for path in paths:
         key = keys.get(path.split("/")[3], "")
         url = server + re.sub(r"\{[a-z_]+\}", key, path)
