@@ -973,6 +973,43 @@ class PlanItemLink(models.Model):
         return self.label or self.url
 
 
+class StatsRecompile(models.Model):
+    """A plan whose statistics must be compiled again: written in the transaction of the change
+    (so a rolled-back change leaves none), removed by the compile that has seen the change. A
+    queueing lost to a broker outage, or a worker killed mid-compile, delays the recompile (the
+    periodic sweep, cbm.tasks.queue_stale_plans, queues what is left) but never loses it."""
+
+    plan = models.OneToOneField(
+        AnnualPlan,
+        on_delete=models.CASCADE,
+        related_name="stats_recompile",
+        verbose_name=_("annual plan"),
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+
+    class Meta:
+        verbose_name = _("statistics recompile")
+        verbose_name_plural = _("statistics recompiles")
+
+    def __str__(self):
+        return str(self.plan)
+
+    @classmethod
+    def request(cls, plan_id: int, using: str = "default") -> None:
+        """Mark `plan_id` for a recompile as of now (the latest change wins)."""
+        cls.objects.using(using).bulk_create(
+            [cls(plan_id=plan_id, requested_at=timezone.now())],
+            update_conflicts=True,
+            unique_fields=["plan"],
+            update_fields=["requested_at"],
+        )
+
+    @classmethod
+    def done(cls, plan_id: int, compiled_from) -> None:
+        """The compile started at `compiled_from` has seen every change requested until then."""
+        cls.objects.filter(plan_id=plan_id, requested_at__lte=compiled_from).delete()
+
+
 class PlanStatsSnapshot(models.Model):
     """A plan's statistics compiled as of a date, stored so reports and pages need not recompile.
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
 
-from cbm.models import PlanItem, Source, derive_dimension
+from cbm.models import PlanItem, Source, StatsRecompile, derive_dimension
 from cbm.tasks import request_recompile
 
 logger = logging.getLogger(__name__)
@@ -40,9 +40,14 @@ def _queue_marked(plan_id: int, using: str) -> None:
 
 
 def mark_plan_for_recompile(plan_id: int | None, using: str) -> None:
-    """Queue one recompile of `plan_id` after the current transaction commits."""
+    """Record that `plan_id` needs a recompile, in the current transaction, and queue one
+    after it commits."""
     if plan_id is None:
         return
+    # In the database, with the change: should the queueing below be lost, the sweep finds
+    # the record. Written on every change (the set below outlives a rolled-back transaction,
+    # so it cannot say whether this one has written it).
+    StatsRecompile.request(plan_id, using)
     _marked_plans(using).add(plan_id)
     # robust: a broker outage must not turn an officer's saved change into an error page.
     transaction.on_commit(partial(_queue_marked, plan_id, using), using=using, robust=True)

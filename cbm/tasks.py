@@ -7,7 +7,7 @@ half-way, leaves one complete snapshot.
 """
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, OperationalError
 from django.utils import timezone
 
-from cbm.models import AnnualPlan
+from cbm.models import AnnualPlan, StatsRecompile
 from cbm.stats import default_as_of, store_snapshot
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ def compile_plan_snapshot(plan_id: int, as_of: str | None = None) -> int | None:
     """Compile and store the snapshot of plan `plan_id` as of `as_of` (ISO date; default
     today, or the plan's last day once its year is over). Returns the snapshot's id, or None
     when the plan has been deleted since the task was queued."""
+    started = timezone.now()
     if as_of is None:
         # From here on, a new change must queue a new compile: this one may not see it.
         cache.delete(recompile_pending_key(plan_id))
@@ -46,7 +47,23 @@ def compile_plan_snapshot(plan_id: int, as_of: str | None = None) -> int | None:
         logger.info("Plan %s no longer exists; nothing to compile.", plan_id)
         return None
     day = date.fromisoformat(as_of) if as_of else default_as_of(plan)
-    return store_snapshot(plan, day).pk
+    snapshot = store_snapshot(plan, day)
+    if as_of is None:
+        StatsRecompile.done(plan_id, compiled_from=started)
+    return snapshot.pk
+
+
+@shared_task
+def queue_stale_plans() -> list[int]:
+    """Queue a compile of every plan whose recompile was requested and is still not done
+    after the time a queued compile takes (CBM_STATS_RECOMPILE_DELAY plus the task's time
+    limit): its message was lost, or its worker died. Returns the plans queued."""
+    waited = timedelta(seconds=settings.CBM_STATS_RECOMPILE_DELAY + settings.CELERY_TASK_TIME_LIMIT)
+    stale = StatsRecompile.objects.filter(requested_at__lte=timezone.now() - waited)
+    plan_ids = list(stale.order_by("requested_at").values_list("plan_id", flat=True))
+    for plan_id in plan_ids:
+        compile_plan_snapshot.delay(plan_id)
+    return plan_ids
 
 
 @shared_task
