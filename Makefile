@@ -5,7 +5,7 @@ UV     := $(VENV)/bin/uv
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test install translations messages migrate load lint format check
+.PHONY: run test install translations messages migrate load lint format check backup restore
 
 install: $(STAMP)
 
@@ -49,3 +49,12 @@ format: install
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# A backup of the configured database into backups/ (or FILE=...); restore one into an empty
+# database (FORCE=1 replaces what it holds). README: Production.
+backup: install
+	$(PY) manage.py backup $(if $(FILE),--output $(FILE))
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/cica-....dump [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore $(FILE) $(if $(FORCE),--force)

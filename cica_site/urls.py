@@ -7,6 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Probes: no language prefix, no throttle, never cached.
+    path("", include("operations.urls")),
     # External systems see no language prefix.
     path("api/v1/", include("cica_site.api.urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
