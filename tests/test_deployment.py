@@ -40,3 +40,40 @@ def test_compose_runs_celery_from_the_project_app():
     services = compose()["services"]
     assert "celery -A cica_site worker" in services["worker"]["command"]
     assert "celery -A cica_site beat" in services["beat"]["command"]
+
+
+def test_every_service_restarts_and_has_a_healthcheck():
+    for name, service in compose()["services"].items():
+        assert service["restart"] == "unless-stopped", name
+        assert service["healthcheck"]["test"], name
+
+
+def test_web_is_probed_on_healthz_without_curl_and_starts_worker_and_beat():
+    services = compose()["services"]
+    probe = " ".join(services["web"]["healthcheck"]["test"])
+    assert "python" in probe and "/healthz" in probe and "curl" not in probe
+    for name in ("worker", "beat"):
+        assert services[name]["depends_on"]["web"] == {"condition": "service_healthy"}
+        assert services[name]["depends_on"]["db"] == {"condition": "service_healthy"}
+    assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
+    beat_probe = services["beat"]["healthcheck"]["test"]
+    assert beat_probe[beat_probe.index("manage.py") + 1] in get_commands()
+
+
+def test_postgresql_and_redis_keep_their_data_in_volumes_redis_append_only():
+    document = compose()
+    services = document["services"]
+    assert "pgdata:/var/lib/postgresql/data" in services["db"]["volumes"]
+    assert "redisdata:/data" in services["redis"]["volumes"]
+    assert "--appendonly yes" in services["redis"]["command"]
+    assert {"pgdata", "redisdata"} <= set(document["volumes"])
+
+
+def test_the_application_logs_json_in_compose():
+    for name in ("web", "worker", "beat"):
+        assert compose()["services"][name]["environment"]["LOG_FORMAT"] == "json"
+
+
+def test_the_image_has_pg_dump_for_backups():
+    dockerfile = (Path(settings.BASE_DIR) / "Dockerfile").read_text()
+    assert "postgresql-client" in dockerfile
