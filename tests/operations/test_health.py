@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 import requests
 from django.conf import settings
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -196,3 +196,22 @@ def test_a_real_worker_writes_the_heartbeat_readyz_reads(live_server, tmp_path):
         "operations.tasks.heartbeat" in record["message"] and record["level"] == "INFO"
         for record in records
     ), workers.output()
+
+
+@pytest.mark.django_db
+def test_probes_are_exempt_from_the_ssl_redirect_the_pages_are_not():
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        probe = Client()  # a new client loads the middleware with the setting on
+        assert probe.get("/healthz").status_code == 200
+        assert probe.get("/readyz").status_code in (200, 503)
+        assert probe.get("/en/").status_code == 301
+
+
+@pytest.mark.django_db
+def test_a_worker_s_heartbeats_keep_one_row_with_the_latest_time():
+    first = record_heartbeat("celery@worker-1")
+    latest = record_heartbeat("celery@worker-1")
+    record_heartbeat("celery@worker-2")
+    assert WorkerHeartbeat.objects.count() == 2
+    assert WorkerHeartbeat.objects.get(hostname="celery@worker-1").beat_at == latest.beat_at
+    assert latest.beat_at >= first.beat_at
