@@ -13,11 +13,14 @@ app.autodiscover_tasks()
 
 
 @setup_logging.connect
-def log_as_the_site_does(**kwargs):
+def log_as_the_site_does(loglevel=None, **kwargs):
     """Workers and beat log through Django's LOGGING (JSON in production, with the same fields
-    as the web's lines) instead of Celery's own handlers; LOG_LEVEL sets the level."""
+    as the web's lines) instead of Celery's own handlers; --loglevel still sets Celery's."""
+    import logging
     from logging.config import dictConfig
 
     from django.conf import settings
 
     dictConfig(settings.LOGGING)
+    if loglevel:
+        logging.getLogger("celery").setLevel(loglevel)
