@@ -161,9 +161,15 @@ def readiness(names: list[str] | None = None) -> tuple[bool, dict]:
     return ready, report
 
 
+# A worker silent for this long is gone (a replaced container): its row goes.
+FORGET_WORKERS_AFTER = timedelta(days=1)
+
+
 def record_heartbeat(hostname: str) -> WorkerHeartbeat:
-    """Note that worker `hostname` is alive now."""
+    """Note that worker `hostname` is alive now, and forget workers long gone."""
+    now = timezone.now()
     heartbeat, _created = WorkerHeartbeat.objects.update_or_create(
-        hostname=hostname, defaults={"beat_at": timezone.now()}
+        hostname=hostname, defaults={"beat_at": now}
     )
+    WorkerHeartbeat.objects.filter(beat_at__lt=now - FORGET_WORKERS_AFTER).delete()
     return heartbeat

@@ -208,10 +208,16 @@ def test_probes_are_exempt_from_the_ssl_redirect_the_pages_are_not():
 
 
 @pytest.mark.django_db
-def test_a_worker_s_heartbeats_keep_one_row_with_the_latest_time():
+def test_a_worker_s_heartbeats_keep_one_row_and_workers_long_gone_are_forgotten():
+    WorkerHeartbeat.objects.create(
+        hostname="celery@replaced", beat_at=timezone.now() - timedelta(days=2)
+    )
     first = record_heartbeat("celery@worker-1")
     latest = record_heartbeat("celery@worker-1")
     record_heartbeat("celery@worker-2")
-    assert WorkerHeartbeat.objects.count() == 2
+    assert set(WorkerHeartbeat.objects.values_list("hostname", flat=True)) == {
+        "celery@worker-1",
+        "celery@worker-2",
+    }
     assert WorkerHeartbeat.objects.get(hostname="celery@worker-1").beat_at == latest.beat_at
     assert latest.beat_at >= first.beat_at
