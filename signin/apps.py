@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SigninConfig(AppConfig):
+    """Sign-in protection around django-axes: the locked-out page and the officers' unlock."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "signin"
+    verbose_name = _("Sign-in")
