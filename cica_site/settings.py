@@ -274,7 +274,7 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Disposit
 # header is ignored, since any client can write it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-INSTALLED_APPS += ["axes", "signin"]
+INSTALLED_APPS += ["signin.apps.LockoutsConfig", "signin"]  # axes, named for officers
 # django-axes refuses a locked-out sign-in before any password is checked; it must come first.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -1,3 +1,4 @@
+import axes.apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +9,10 @@ class SigninConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "signin"
     verbose_name = _("Sign-in")
+
+
+class LockoutsConfig(axes.apps.AppConfig):
+    """django-axes, named in the admin in the Secretariat's words (INSTALLED_APPS uses it)."""
+
+    default = False
+    verbose_name = _("Sign-in lockouts")

@@ -156,7 +156,7 @@ def test_an_officer_unlocks_in_the_admin_and_the_right_password_works_again(clie
     assert signed_in(sign_in(client, LOGIN_PAGES[1], "kz-focal", PASSWORD))
 
 
-def test_an_officer_reads_the_sign_in_log_and_a_viewer_sees_no_lockouts(client, focal_point):
+def test_officers_find_the_lockouts_and_the_sign_in_log_and_viewers_do_not(client, focal_point):
     fail(client, LOGIN_PAGES[0], "kz-focal")
     officer_client = type(client)()
     officer_client.force_login(member_of(OFFICER, "duty-officer"))
@@ -164,6 +164,8 @@ def test_an_officer_reads_the_sign_in_log_and_a_viewer_sees_no_lockouts(client, 
     viewer_client.force_login(member_of(VIEWER, "viewer"))
 
     assert officer_client.get(reverse("admin:axes_accesslog_changelist")).status_code == 200
+    assert "Sign-in lockouts" in officer_client.get("/en/admin/").content.decode()
+    assert "Блокировки входа" in officer_client.get("/ru/admin/").content.decode()
     assert viewer_client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
 
 
