@@ -6,6 +6,7 @@ DATABASE_URL=postgres://… and REDIS_URL=redis://… switches to PostgreSQL
 (psycopg 3), Redis as cache and broker, and real Celery workers.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -258,8 +259,15 @@ REST_FRAMEWORK.update(
             "rest_framework.renderers.JSONRenderer",
             "rest_framework.renderers.BrowsableAPIRenderer",
         ],
-        "DEFAULT_THROTTLE_CLASSES": ["cica_site.api.throttling.AnonymousClientThrottle"],
-        "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="1000/hour")},
+        "DEFAULT_THROTTLE_CLASSES": [
+            "cica_site.api.throttling.AnonymousClientThrottle",
+            "cica_site.api.throttling.UserThrottle",
+        ],
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": env.str("API_ANON_THROTTLE_RATE", default="1000/hour"),
+            # Tokens are issued to trusted systems: a higher rate, but a rate.
+            "user": env.str("API_USER_THROTTLE_RATE", default="10000/hour"),
+        },
         "EXCEPTION_HANDLER": "cica_site.api.exceptions.api_exception_handler",
         "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cica_site.api.filters.FormatAwareContentNegotiation",
         "DEFAULT_SCHEMA_CLASS": "cica_site.api.schema.AutoSchema",
@@ -302,3 +310,30 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Disposition"]
+
+# --- Sign-in lockout and API throttles (issue 12, point 2) -----------------------------------
+# Proxies in front of the site that append to X-Forwarded-For (docker-compose's TLS proxy: 1).
+# The throttle and the lockout take the client address from cica_site.client_ip; with 0 the
+# header is ignored, since any client can write it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+INSTALLED_APPS += ["signin.apps.LockoutsConfig", "signin"]  # axes, named for officers
+# django-axes refuses a locked-out sign-in before any password is checked; it must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# The database handler: sign-in keeps its lockouts while Redis is down.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+# Locked by user name and address together: by name alone anyone could lock an officer out by
+# typing wrong passwords for them; by address alone an attacker could try one password on each
+# account in turn. A typo-prone officer's success clears the count (AXES_RESET_ON_SUCCESS).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cica_site.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "signin.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ADMIN = False  # signin/admin.py registers the screens with an Unlock action

@@ -9,6 +9,7 @@ groups_migration = import_module("membership.migrations.0002_secretariat_groups"
 source_permissions_migration = import_module("cbm.migrations.0007_source_permissions")
 actor_permissions_migration = import_module("membership.migrations.0004_actors_of_records")
 figure_permissions_migration = import_module("cbm.migrations.0015_published_figure_permissions")
+lockout_permissions_migration = import_module("membership.migrations.0005_lockout_permissions")
 OFFICER = groups_migration.OFFICER
 VIEWER = groups_migration.VIEWER
 PASSWORD = "correct horse battery staple"
@@ -20,6 +21,7 @@ def ensure_groups():
     source_permissions_migration.add_source_permissions(apps)
     actor_permissions_migration.add_actor_permissions(apps)
     figure_permissions_migration.add_published_figure_permissions(apps)
+    lockout_permissions_migration.add_lockout_permissions(apps)
 
 
 def member_of(group_name: str, username: str) -> User:

@@ -5,6 +5,7 @@ from itertools import count
 from string import ascii_uppercase
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -112,6 +113,27 @@ def build_snapshot():
     store_snapshot(factories.plan(1992 + n % 7), date(2023, 1, 1) + timedelta(days=n))
 
 
+def _sign_in(n):
+    return {
+        "username": f"user-{n}",
+        "ip_address": f"203.0.113.{n % 250}",
+        "user_agent": "Mozilla/5.0",
+        "http_accept": "text/html",
+        "path_info": "/en/admin/login/",
+    }
+
+
+def build_access_attempt():
+    n = next(_serial)
+    AccessAttempt.objects.create(
+        **_sign_in(n), get_data="", post_data="", failures_since_start=n % 7
+    )
+
+
+def build_access_log():
+    AccessLog.objects.create(**_sign_in(next(_serial)))
+
+
 CHANGELISTS = [
     ("membership", "state", build_state, ""),
     ("membership", "organization", build_organization, ""),
@@ -130,6 +152,9 @@ CHANGELISTS = [
     ("cbm", "planitem", build_plan_item, "?q=Seminar&status__exact=planned"),
     ("cbm", "planitemlink", build_plan_item_link, ""),
     ("cbm", "planstatssnapshot", build_snapshot, ""),
+    ("axes", "accessattempt", build_access_attempt, ""),
+    ("axes", "accessattempt", build_access_attempt, "?locked_out=yes"),
+    ("axes", "accesslog", build_access_log, ""),
 ]
 
 
