@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,11 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def gunicorn_url(django_db_setup, django_db_blocker, tmp_path_factory):
-    """gunicorn with DEBUG off and collected static files, on the test database (PostgreSQL
-    only: an in-memory SQLite test database cannot be shared with another process)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("gunicorn shares the test database only on PostgreSQL (CI runs it)")
-    static_root = tmp_path_factory.mktemp("static")
+@contextmanager
+def gunicorn(log_dir: Path, **env_overrides: str):
+    """gunicorn with DEBUG off and collected static files, on the test database, with the
+    environment's settings and `env_overrides`; yields its base URL."""
+    static_root = log_dir / "static"
     port = free_port()
     env = {
         **os.environ,
@@ -54,12 +53,13 @@ def gunicorn_url(django_db_setup, django_db_blocker, tmp_path_factory):
         "CSRF_COOKIE_SECURE": "off",
         "STATIC_ROOT": str(static_root),
         "API_ANON_THROTTLE_RATE": "100000/hour",
+        **env_overrides,
     }
     python = sys.executable
     subprocess.run(
         [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
-    log = (tmp_path_factory.mktemp("gunicorn") / "gunicorn.log").open("w")
+    log = (log_dir / "gunicorn.log").open("w")
     process = subprocess.Popen(
         [
             str(Path(python).with_name("gunicorn")),
@@ -86,10 +86,22 @@ def gunicorn_url(django_db_setup, django_db_blocker, tmp_path_factory):
     else:
         process.kill()
         pytest.fail(f"gunicorn did not start: {Path(log.name).read_text()}")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def gunicorn_url(django_db_setup, django_db_blocker, tmp_path_factory):
+    """gunicorn with DEBUG off and collected static files, on the test database (PostgreSQL
+    only: an in-memory SQLite test database cannot be shared with another process)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("gunicorn shares the test database only on PostgreSQL (CI runs it)")
+    with gunicorn(tmp_path_factory.mktemp("gunicorn")) as url:
+        yield url
 
 
 @pytest.fixture(params=["runserver", "gunicorn"])
