@@ -21,6 +21,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask, PeriodicTasks
 
+from bench.load import sign_in as admin_session
 from cbm.models import AnnualPlan, PlanItem, PlanStatsSnapshot, Source, StatsRecompile
 from cbm.stats import compile_plan_stats, default_as_of
 from tests.admin.roles import PASSWORD
@@ -67,21 +68,7 @@ def cache_on(port: int) -> dict:
 
 
 def sign_in(site: str, officer) -> requests.Session:
-    browser = requests.Session()
-    login = f"{site}/en/admin/login/"
-    browser.get(login)
-    signed_in = browser.post(
-        login,
-        data={
-            "username": officer.username,
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-            "next": "/en/admin/",
-        },
-        headers={"Referer": login},
-    )
-    assert "/en/admin/logout/" in signed_in.text
-    return browser
+    return admin_session(site, officer.username, PASSWORD)
 
 
 PAGES = ["/en/", "/en/activities/", "/en/plans/2023/", "/ru/activities/", "/api/v1/events/"]
