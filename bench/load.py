@@ -310,7 +310,9 @@ def main() -> int:
         "requests": sum(run.statuses.values()),
         "errors": sum(run.errors.values()),
         "lost_writes": sum(len(missing) for missing in lost.values()),
-        "writes_acknowledged": len(run.created) + len(run.changed) + len(run.sources),
+        "writes_acknowledged": sum(
+            run.statuses[ok] for ok in ("api_create 201", "api_change 200", "admin_save 302")
+        ),
         "by_status": dict(sorted(run.statuses.items())),
         "error_statuses": dict(run.errors),
         "lost": lost,
