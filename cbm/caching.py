@@ -1,8 +1,12 @@
 """Invalidation of cached portal pages when the data they show changes.
 
 Every cached page's key holds a "generation" number; any save or delete of a domain model
-bumps it (and again once the transaction commits), so all cached pages go stale at once
-without listing their keys. Bulk `update()` calls send no signals: code that uses them calls
+bumps it once its transaction commits (signals, never the models' save()), so all cached pages
+go stale at once without listing their keys. After the commit only is enough: a page takes its
+key (the generation) before it reads the data, so a page rendered from data older than the
+commit is stored under a generation the bump has made stale. A bump before the commit could
+not help: a page rendered in the meantime, from the old data, would be stored under the new
+generation. Bulk `update()` calls send no signals: code that uses them calls
 `bump_generation()` itself. While Redis is unreachable the bump waits in the process that
 could not make it, and is made by its next use of the cache.
 """
@@ -83,26 +87,25 @@ def bump_generation() -> None:
     _bump_pending = False
 
 
-def bump_now_and_after_commit() -> None:
-    # Now, and again once the change is visible: a page rendered by another request while the
-    # transaction was open shows the old data and must not outlive the commit. Robust: a
-    # failing cache must not turn a committed change into an error.
-    bump_generation()
-    transaction.on_commit(bump_generation, robust=True)
+def bump_after_commit(using: str = "default") -> None:
+    # Outside a transaction, at once. Robust: a failing cache must not turn a committed change
+    # into an error. (Tests in a transaction that is never committed run the callbacks with
+    # django_capture_on_commit_callbacks(execute=True).)
+    transaction.on_commit(bump_generation, using=using, robust=True)
 
 
 @receiver(post_save)
 @receiver(post_delete)
-def _data_changed(sender, **kwargs):
+def _data_changed(sender, using="default", **kwargs):
     if sender in PORTAL_MODELS:
-        bump_now_and_after_commit()
+        bump_after_commit(using)
 
 
 @receiver(m2m_changed, sender=PlanItem.co_organizers.through)
 @receiver(m2m_changed, sender=PlanItem.sources.through)
-def _relations_changed(sender, action, **kwargs):
+def _relations_changed(sender, action, using="default", **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        bump_now_and_after_commit()
+        bump_after_commit(using)
 
 
 def page_cache_key(request) -> str:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, OperationalError
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from cbm.models import AnnualPlan, StatsRecompile
 from cbm.stats import default_as_of, store_snapshot
@@ -82,7 +83,8 @@ def compile_recent_plans() -> list[int]:
 
 
 def request_recompile(plan_id: int) -> bool:
-    """Queue a compile of plan `plan_id` unless one is already waiting; True if queued.
+    """Queue a compile of plan `plan_id` unless one is already waiting, or the broker is
+    unreachable (then the sweep queues it later); True if queued.
 
     The compile waits CBM_STATS_RECOMPILE_DELAY seconds, so that changes saved in quick
     succession (several transactions in a row) are compiled once. The pending mark lives in the
@@ -97,6 +99,16 @@ def request_recompile(plan_id: int) -> bool:
         return False
     try:
         compile_plan_snapshot.apply_async((plan_id,), countdown=delay)
+    except BrokerUnreachable as error:
+        # The change's StatsRecompile row stays: the sweep queues it once the broker is back.
+        # The publish gives up within a second (CELERY_TASK_PUBLISH_RETRY_POLICY).
+        cache.delete(key)
+        logger.warning(
+            "Broker unreachable (%s); the recompile of plan %s waits for the sweep.",
+            error.__class__.__name__,
+            plan_id,
+        )
+        return False
     except Exception:
         cache.delete(key)
         raise

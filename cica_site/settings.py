@@ -214,6 +214,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker whose broker went away keeps trying to reconnect, for as long as it takes.
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A compile takes well under a second at 50,000 items (bench/README.md), but the limit is every
+# task's (imports too), so it stays at 5 minutes. The sweep (cbm.tasks.queue_stale_plans, every
+# 2 minutes: cbm migration 0017's beat entry) queues a recompile still requested
+# CBM_STATS_RECOMPILE_DELAY + this limit after its change: a lost message or a killed compile
+# runs again within about 7 minutes (10 + 300 + 120 s), before the broker's redelivery after the
+# visibility timeout (11 minutes).
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int(
     "CELERY_TASK_SOFT_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT * 4 // 5
@@ -232,7 +238,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How often a worker looks for messages whose worker died (seconds between sweeps).
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": 1,
+    # A web request queueing a recompile while Redis is down gives up fast (the recompile is
+    # recorded in the database and the sweep queues it later); above the worker's 1 s poll.
+    "socket_connect_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=0.5),
+    "socket_timeout": 2 * env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=0.5) + 1,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=0.5)
+# One retry, at once: kombu's default (3 retries) held a save for seconds during an outage.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+# Nobody reads task results (snapshots are stored in PostgreSQL), and waiting on them made a
+# queueing during an outage hang 20 s on the result store.
+CELERY_TASK_IGNORE_RESULT = True
 # Officers edit the nightly schedule in the admin; cbm's migration 0002 creates its first entry.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Changes to plan items within this many seconds are compiled once.

@@ -38,13 +38,11 @@ def database_url() -> str:
 
 
 @contextmanager
-def running_gunicorn(tmp_path_factory, **settings_env):
-    """gunicorn with DEBUG off and collected static files, on the test database (PostgreSQL
-    only: an in-memory SQLite test database cannot be shared with another process); its base
-    URL. `settings_env` adds or overrides environment settings (a low throttle rate, say)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("gunicorn shares the test database only on PostgreSQL (CI runs it)")
-    static_root = tmp_path_factory.mktemp("static")
+def gunicorn(log_dir: Path, **env_overrides: str):
+    """gunicorn with DEBUG off and collected static files, on the test database, with the
+    environment's settings and `env_overrides` (a low throttle rate, another database or Redis);
+    yields its base URL once it answers /healthz. What it logs goes to log_dir/gunicorn.log."""
+    static_root = log_dir / "static"
     port = free_port()
     env = {
         **os.environ,
@@ -57,13 +55,13 @@ def running_gunicorn(tmp_path_factory, **settings_env):
         "STATIC_ROOT": str(static_root),
         "API_ANON_THROTTLE_RATE": "100000/hour",
         "API_USER_THROTTLE_RATE": "100000/hour",
-        **settings_env,
+        **env_overrides,
     }
     python = sys.executable
     subprocess.run(
         [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
-    log = (tmp_path_factory.mktemp("gunicorn") / "gunicorn.log").open("w")
+    log = (log_dir / "gunicorn.log").open("w")
     process = subprocess.Popen(
         [
             str(Path(python).with_name("gunicorn")),
@@ -81,11 +79,13 @@ def running_gunicorn(tmp_path_factory, **settings_env):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(150):
         try:
-            requests.get(f"{url}/api/v1/", timeout=10)
+            requests.get(f"{url}/healthz", timeout=10)
             break
         except requests.RequestException:
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn exited: {Path(log.name).read_text()}")
             time.sleep(0.2)
     else:
         process.kill()
@@ -100,8 +100,11 @@ def running_gunicorn(tmp_path_factory, **settings_env):
 
 @pytest.fixture(scope="session")
 def gunicorn_url(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The site under gunicorn (running_gunicorn), for the whole session."""
-    with running_gunicorn(tmp_path_factory) as url:
+    """gunicorn with DEBUG off and collected static files, on the test database (PostgreSQL
+    only: an in-memory SQLite test database cannot be shared with another process)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("gunicorn shares the test database only on PostgreSQL (CI runs it)")
+    with gunicorn(tmp_path_factory.mktemp("gunicorn")) as url:
         yield url
 
 

@@ -19,9 +19,8 @@ from operations.health import record_heartbeat
 from operations.models import WorkerHeartbeat
 from operations.tasks import heartbeat
 from tests.cbm.test_worker_kill import ON_POSTGRES, Workers, wait_for
-from tests.live.conftest import free_port
+from tests.live.conftest import free_port, gunicorn
 from tests.live.test_redis_outage import REDIS_SERVER, cache_on, own_redis  # noqa: F401
-from tests.operations.conftest import gunicorn
 
 TIMEOUT = 15  # a probe that hangs fails the test instead of hanging it
 
@@ -131,7 +130,7 @@ def test_readyz_fails_naming_redis_while_the_cache_redis_is_stopped(live_server,
 def test_gunicorn_without_its_database_and_redis_is_alive_and_not_ready(tmp_path):
     closed = free_port()  # nothing listens there
     with gunicorn(
-        tmp_path / "gunicorn.log",
+        tmp_path,
         DATABASE_URL=f"postgres://cica:cica@127.0.0.1:{closed}/cica",
         REDIS_URL=f"redis://127.0.0.1:{closed}/0",
         LOG_FORMAT="json",

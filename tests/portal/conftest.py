@@ -55,5 +55,13 @@ def add_rows(n: int) -> None:
 
 
 @pytest.fixture
-def rows():
-    return add_rows
+def rows(django_capture_on_commit_callbacks):
+    """`add_rows`, committed as far as the page cache can tell: the cache moves on once a change
+    commits (cbm/caching.py), and a test's transaction never does, so its on-commit callbacks
+    are run here."""
+
+    def add_committed_rows(n: int) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            add_rows(n)
+
+    return add_committed_rows
