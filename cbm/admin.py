@@ -325,7 +325,6 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [PlanItemResource]
     formats = [XLSX, CSV]
     import_form_class = SpreadsheetImportForm
-    import_template_name = "admin/cbm/planitem/import.html"
     # The export is the import's spreadsheet, every column, so it can come back. (Choosing
     # columns also lost the `format` column: its checkbox collides with the file format.)
     export_form_class = ExportForm

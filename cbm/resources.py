@@ -453,6 +453,9 @@ class PlanItemResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def save_instance(self, instance, is_create, row, **kwargs):
+        # A worker has no request: the item's history names the officer who confirmed.
+        if kwargs.get("user") is not None:
+            instance._history_user = kwargs["user"]
         super().save_instance(instance, is_create, row, **kwargs)
         instance._created_by_import = is_create
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import lxml.html
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
@@ -295,6 +296,10 @@ def test_another_officer_sees_and_confirms_a_colleagues_import(client, officer, 
 
     job.refresh_from_db()
     assert job.state == ImportJob.State.DONE and job.confirmed_by.username == "colleague"
+    # The items' history and the admin's log name who confirmed, though a worker wrote them.
+    item = PlanItem.objects.get(code=example_rows()[0]["code"])
+    assert item.history.get().history_user.username == "colleague"
+    assert LogEntry.objects.get(object_id=str(item.pk)).user.username == "colleague"
 
 
 @pytest.mark.parametrize("name", ["change", "status", "confirm", "run_again"])
