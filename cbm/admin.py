@@ -17,8 +17,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
@@ -43,10 +43,12 @@ from cbm.models import (
     PublishedFigure,
     Source,
 )
-from cbm.resources import CSV, NOT_A_SPREADSHEET, XLSX, PlanItemResource, UnreadableFile
+from cbm.resources import CSV, XLSX, PlanItemResource
 from cbm.stats import snapshot_for
 from cbm.tasks import compile_plan_snapshot
 from cica_site.dates import format_date_range, format_partial_date
+from imports import services as import_jobs
+from imports.tasks import validate_import_job
 
 admin.site.site_header = _("CICA Secretariat")
 admin.site.site_title = _("CICA Secretariat")
@@ -323,7 +325,6 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [PlanItemResource]
     formats = [XLSX, CSV]
     import_form_class = SpreadsheetImportForm
-    import_template_name = "admin/cbm/planitem/import.html"
     # The export is the import's spreadsheet, every column, so it can come back. (Choosing
     # columns also lost the `format` column: its checkbox collides with the file format.)
     export_form_class = ExportForm
@@ -470,6 +471,23 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return self.has_view_or_change_permission(request)
 
     def import_action(self, request, **kwargs):
+        """The upload: a file that passes the checks on its bytes becomes an import job, which
+        a worker checks row by row while the officer follows it on the job's page."""
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                job = import_jobs.start_import(
+                    content=form.cleaned_data["content"],
+                    file_name=form.cleaned_data["import_file"].name,
+                    file_format=form.cleaned_data["file_format"],
+                    user=request.user,
+                    language=get_language(),
+                )
+                validate_import_job.delay(job.pk)
+                return HttpResponseRedirect(
+                    reverse("admin:imports_importjob_change", args=[job.pk])
+                )
+        # The form, or its errors: import-export's page, which reads no file on a refused one.
         response = super().import_action(request, **kwargs)
         # import-export forgets the columns when it cannot read the file; the officer, who
         # has just sent the wrong one, needs them most.
@@ -483,26 +501,9 @@ class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
             ]
         return response
 
-    def add_data_read_fail_error_to_form(self, form, e):
-        # The officer learns what the file is not, not the name of an exception.
-        form.add_error(
-            "import_file", str(e) if isinstance(e, UnreadableFile) else NOT_A_SPREADSHEET
-        )
-
-    def process_result(self, result, request):
-        # The confirm reads the file again: if it no longer passes (a plan deleted since the
-        # preview, say), the import was rolled back and must not be reported as done.
-        if result.has_errors() or result.has_validation_errors():
-            self.message_user(
-                request,
-                _(
-                    "Nothing was imported: the file no longer passes its checks. "
-                    "Upload it again to see why."
-                ),
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(reverse("admin:cbm_planitem_import"))
-        return super().process_result(result, request)
+    def process_import(self, request, **kwargs):
+        # Imports are confirmed on their job's page, and written by a worker.
+        raise Http404
 
     # Actions: each asks its question on an intermediate page, then calls cbm.services. ------
 

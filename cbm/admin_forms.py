@@ -26,8 +26,9 @@ from cbm.models import (
     require_dated_source,
     require_distinct_co_organizers,
 )
-from cbm.resources import NOT_A_SPREADSHEET
+from cbm.resources import NOT_A_SPREADSHEET, UnreadableFile
 from cica_site.dates import DatePrecision
+from imports import limits
 
 _SIGNING_SALT = "cbm.planitem.original-values"
 Role = PlanItem.OrganizerRole
@@ -365,4 +366,13 @@ class SpreadsheetImportForm(ImportForm):
                 cleaned["format"] = str(extensions.index(extension))
             else:
                 self.add_error("import_file", NOT_A_SPREADSHEET)
+                return cleaned
+            # Sizes first, then what the bytes are: nothing is parsed in the web request.
+            try:
+                limits.check_size(upload.size)
+                cleaned["content"] = b"".join(upload.chunks())
+                limits.check_upload(cleaned["content"], extension)
+            except UnreadableFile as error:
+                self.add_error("import_file", str(error))
+            cleaned["file_format"] = extension
         return cleaned

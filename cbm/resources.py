@@ -8,14 +8,17 @@ Rows are numbered as the officer's spreadsheet numbers them: the column names ar
 
 import csv
 import io
+from collections.abc import Callable, Iterator
 from datetime import datetime, time
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
+from import_export.resources import Diff
 from import_export.results import RowResult
 
 from bodies.models import Body
@@ -38,20 +41,36 @@ class UnreadableFile(ValueError):
     """A file the import cannot take as a plan's items; its message is for the officer."""
 
 
+TOO_MANY_ROWS = _(
+    "This file has more than %(limit)s rows below the column names; the import takes at most "
+    "%(limit)s at a time. Split it into smaller files."
+)
+
+
 class SheetFormat:
     """Reads the first sheet as the officer sees it: the first row names the columns, and a
     blank row keeps its place (the resource drops it), so rows keep their spreadsheet numbers.
 
     Whatever fails to read is "not a spreadsheet"; a sheet without the `code` column is told
-    so, rather than failing later on every row.
+    so, rather than failing later on every row. Rows are counted as they are read, so a huge
+    sheet is stopped at IMPORT_MAX_ROWS, not after it has all been parsed.
     """
 
-    def read_rows(self, in_stream) -> list[list]:
+    def read_rows(self, in_stream) -> Iterator[list]:
         raise NotImplementedError
 
     def create_dataset(self, in_stream):
+        limit = settings.IMPORT_MAX_ROWS
         try:
-            header, *rows = self.read_rows(in_stream) or [[]]
+            rows = self.read_rows(in_stream)
+            header = next(rows, [])
+            read = []
+            for row in rows:
+                if len(read) == limit:
+                    raise UnreadableFile(TOO_MANY_ROWS % {"limit": limit})
+                read.append(row)
+        except UnreadableFile:
+            raise
         except Exception as error:
             raise UnreadableFile(NOT_A_SPREADSHEET) from error
         header = [str(name).strip() if name is not None else "" for name in header]
@@ -60,7 +79,7 @@ class SheetFormat:
                 _("The first row must name the columns, as in the example file; “code” is missing.")
             )
         dataset = tablib.Dataset(headers=header)
-        for row in rows:
+        for row in read:
             # Cells beyond the named columns are ignored, like a column the import does not know.
             dataset.append((list(row) + [None] * len(header))[: len(header)])
         return dataset
@@ -71,7 +90,11 @@ class XLSX(SheetFormat, base_formats.XLSX):
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
-        return [list(row) for row in book.active.iter_rows(values_only=True)]
+        try:
+            for row in book.active.iter_rows(values_only=True):
+                yield list(row)
+        finally:
+            book.close()
 
 
 class CSV(SheetFormat, base_formats.CSV):
@@ -86,7 +109,7 @@ class CSV(SheetFormat, base_formats.CSV):
         # Excel in a Russian locale, among others, saves its "CSV" with semicolons.
         header = text.partition("\n")[0]
         delimiter = ";" if header.count(";") > header.count(",") else ","
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
 class PlainDateWidget(widgets.DateWidget):
@@ -233,6 +256,20 @@ def cell_text(value) -> str:
     if isinstance(value, datetime) and value.time() == time():
         return value.date().isoformat()
     return str(value)
+
+
+class PlanItemDiff(Diff):
+    """Each column's value after the import as plain text, marked where a row that updates an
+    item changes it: text, so a preview stored with its import job is escaped when shown."""
+
+    def as_html(self):
+        return [
+            {
+                "text": "" if after is None else str(after),
+                "changed": not self.new and after != before,
+            }
+            for before, after in zip(self.left, self.right, strict=True)
+        ]
 
 
 class PlanItemRow(RowResult):
@@ -416,6 +453,9 @@ class PlanItemResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def save_instance(self, instance, is_create, row, **kwargs):
+        # A worker has no request: the item's history names the officer who confirmed.
+        if kwargs.get("user") is not None:
+            instance._history_user = kwargs["user"]
         super().save_instance(instance, is_create, row, **kwargs)
         instance._created_by_import = is_create
 
@@ -429,13 +469,23 @@ class PlanItemResource(resources.ModelResource):
     def get_row_result_class(self):
         return PlanItemRow
 
-    def import_row(self, row, instance_loader, **kwargs):
+    def get_diff_class(self):
+        return PlanItemDiff
+
+    def import_row(
+        self, row, instance_loader, progress: Callable[[int], None] | None = None, **kwargs
+    ):
         result = super().import_row(row, instance_loader, **kwargs)
         result.number = self.spreadsheet_row(kwargs["row_number"])
         if result.diff is not None:
             result.cells = result.diff
         else:  # a refused row has no diff
-            result.cells = [cell_text(row.get(column)) for column in self.get_diff_headers()]
+            result.cells = [
+                {"text": cell_text(row.get(column)), "changed": False}
+                for column in self.get_diff_headers()
+            ]
+        if progress is not None:
+            progress(kwargs["row_number"])
         return result
 
     def get_queryset(self):

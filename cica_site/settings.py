@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "bodies",
     "cbm",
     "operations",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,15 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Changes to plan items within this many seconds are compiled once.
 CBM_STATS_RECOMPILE_DELAY = env.int("CBM_STATS_RECOMPILE_DELAY", default=10)
+
+# --- Spreadsheet imports (issue 12, point 4): checked before anything is parsed ----------------
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
+# An .xlsx is a zip: its sheets' sizes once unzipped, and how far a large one may be compressed.
+IMPORT_MAX_UNZIPPED_BYTES = env.int("IMPORT_MAX_UNZIPPED_BYTES", default=50 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=100)
+# A job untouched this many seconds while queued or running has lost its worker or message.
+IMPORT_JOB_STALLED_AFTER = env.int("IMPORT_JOB_STALLED_AFTER", default=120)
 
 # --- REST API (issue 7) ---
 REST_FRAMEWORK.update(

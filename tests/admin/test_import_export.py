@@ -1,25 +1,30 @@
-"""A plan's items in and out as XLSX and CSV: preview first, all or nothing, idempotent."""
+"""A plan's items in and out as XLSX and CSV: preview first, all or nothing, idempotent.
+
+An upload becomes an import job that a worker checks and, once confirmed, writes; here the
+tasks run in-process (as on the embedded defaults), so the job's page the upload leads to
+already shows the preview. tests/admin/test_import_jobs.py tests the job itself.
+"""
 
 import io
 from datetime import date, datetime
 
 import lxml.html
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from openpyxl import load_workbook
 from tablib import Dataset
 
 from cbm.models import NO_PLAN_FOR_YEAR, AnnualPlan, PlanItem
 from cbm.resources import NOT_A_SPREADSHEET, PLAN_ITEM_COLUMNS, PlanItemResource
+from imports.models import ImportJob
+from imports.services import NO_LONGER_PASSES
 from tests import factories
 from tests.admin.example_plan import EXAMPLE_PLAN_PATH, as_csv, as_xlsx, example_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 IMPORT_URL = reverse("admin:cbm_planitem_import")
 EXPORT_URL = reverse("admin:cbm_planitem_export")
-PROCESS_URL = reverse("admin:cbm_planitem_process_import")
 XLSX, CSV = "0", "1"  # the indexes of PlanItemAdmin.formats, for a stale format field
 
 
@@ -30,19 +35,42 @@ def plan_2024(reference_data):
 
 
 def preview(client, content: bytes, name: str, **fields):
-    """Upload a file for preview, as the officer does: the file only (its name says its format)."""
+    """Upload a file for preview, as the officer does: the file only (its name says its format).
+    The response is the job's page the upload leads to, or the upload form with its errors."""
     upload = io.BytesIO(content)
     upload.name = name
-    return client.post(IMPORT_URL, {"import_file": upload, "resource": "0", **fields})
+    return client.post(IMPORT_URL, {"import_file": upload, "resource": "0", **fields}, follow=True)
+
+
+def job_of(response) -> ImportJob:
+    return response.context["job"]
 
 
 def confirm(client, previewed):
-    form = previewed.context["confirm_form"]
-    return client.post(PROCESS_URL, {name: form[name].value() for name in form.fields})
+    """Press Confirm on the job's page; the response is the job's page again."""
+    url = reverse("admin:imports_importjob_confirm", args=[job_of(previewed).pk])
+    return client.post(url, follow=True)
+
+
+def offers_confirm(response) -> bool:
+    page = lxml.html.fromstring(response.content.decode())
+    return bool(page.xpath("//input[@type='submit'][@name='confirm']"))
 
 
 def import_types(response) -> list[str]:
-    return [row.import_type for row in response.context["result"].valid_rows()]
+    return [
+        row["import_type"]
+        for row in job_of(response).preview["rows"]
+        if row["import_type"] not in ("error", "invalid")
+    ]
+
+
+def refused_rows(response) -> list[dict]:
+    return [row for row in job_of(response).preview["rows"] if row["import_type"] == "invalid"]
+
+
+def columns_in_error(row: dict) -> set[str]:
+    return {column for column, _message in row["messages"]}
 
 
 def example_file() -> bytes:
@@ -80,14 +108,14 @@ def test_preview_shows_every_new_row_and_writes_nothing(officer_client, plan_202
 
     assert response.status_code == 200
     assert import_types(response) == ["new"] * 5
-    assert "confirm_form" in response.context
+    assert offers_confirm(response)
     assert not PlanItem.objects.filter(plan__year=2024).exists()
 
 
 def test_confirmed_import_creates_the_items_in_their_plan(officer_client, plan_2024):
     response = confirm(officer_client, preview(officer_client, example_file(), "example.xlsx"))
 
-    assert response.status_code == 302
+    assert job_of(response).state == ImportJob.State.DONE
     items = PlanItem.objects.filter(plan=plan_2024).order_by("code")
     assert [i.code for i in items] == [row["code"] for row in example_rows()]
     first = items[0]
@@ -104,10 +132,9 @@ def test_an_item_whose_plan_year_has_no_plan_is_refused_in_an_officers_words(
 ):
     response = preview(officer_client, example_file(), "example.xlsx")
 
-    result = response.context["result"]
-    assert "confirm_form" not in response.context
-    assert [row.error_dict["plan"] for row in result.invalid_rows] == [
-        [NO_PLAN_FOR_YEAR % {"year": 2024}]
+    assert not offers_confirm(response)
+    assert [row["messages"] for row in refused_rows(response)] == [
+        [["plan", NO_PLAN_FOR_YEAR % {"year": 2024}]]
     ] * 5
     assert str(NO_PLAN_FOR_YEAR % {"year": 2024}) in response.content.decode()
     assert not AnnualPlan.objects.filter(year=2024).exists()
@@ -148,10 +175,9 @@ def bad_csv() -> bytes:
 def test_preview_lists_every_error_and_offers_no_import(officer_client, plan_2024):
     response = preview(officer_client, bad_csv(), "plan.csv")
 
-    result = response.context["result"]
     page = response.content.decode()
-    assert "confirm_form" not in response.context
-    assert [row.number for row in result.invalid_rows] == [3, 4]
+    assert not offers_confirm(response)
+    assert [row["number"] for row in refused_rows(response)] == [3, 4]
     assert "The end date cannot be before the start date." in page
     assert "No priority area “no-such-area”." in page
     assert not PlanItem.objects.filter(plan__year=2024).exists()
@@ -190,7 +216,7 @@ def test_rows_are_numbered_as_in_the_spreadsheet_blank_rows_included(
 ):
     response = preview(officer_client, WRITERS[name](rows_with_two_errors()), name)
 
-    assert [row.number for row in response.context["result"].invalid_rows] == [4, 6]
+    assert [row["number"] for row in refused_rows(response)] == [4, 6]
     assert shown_rows(response) == {
         4: ["end_date: The end date cannot be before the start date."],
         6: ["priority_area: No priority area “no-such-area”."],
@@ -244,7 +270,7 @@ def test_a_code_repeated_in_the_file_is_an_error_naming_both_rows(officer_client
 
     response = preview(officer_client, WRITERS[name](rows), name)
 
-    assert "confirm_form" not in response.context
+    assert not offers_confirm(response)
     assert shown_rows(response) == {
         6: ["code: Code 2024-example-cbm-01 appears again in row 6 (first in row 2)."],
         7: ["code: Code 2024-example-cbm-02 appears again in row 7 (first in row 3)."],
@@ -318,13 +344,15 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_words(
 
 
 def test_a_spreadsheet_without_a_code_column_is_refused_in_words(officer_client, plan_2024):
+    # Only reading the file tells its columns: the worker does, and the job's page says so.
     response = preview(officer_client, b"title_en,city\nSeminar,Baku\n", "plan.csv")
 
-    assert response.context["form"].errors == {
-        "import_file": [
-            "The first row must name the columns, as in the example file; “code” is missing."
-        ]
-    }
+    page = lxml.html.fromstring(response.content.decode())
+    assert job_of(response).state == ImportJob.State.FAILED
+    assert page.xpath("string(//*[@id='import-job-error'])").strip() == (
+        "The first row must name the columns, as in the example file; “code” is missing."
+    )
+    assert not offers_confirm(response)
 
 
 # All or nothing, on confirm too. -----------------------------------------------------------
@@ -338,9 +366,12 @@ def test_a_confirm_that_no_longer_passes_writes_nothing_and_says_so(officer_clie
 
     assert not PlanItem.objects.filter(code__startswith="2024-example").exists()
     assert not AnnualPlan.objects.filter(year=2024).exists()
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Nothing was imported: the file no longer passes its checks. Upload it again to see why."
-    ]
+    assert job_of(response).state == ImportJob.State.FAILED
+    page = lxml.html.fromstring(response.content.decode())
+    assert page.xpath("string(//*[@id='import-job-error'])").strip() == str(NO_LONGER_PASSES)
+    # Why, row by row, as in a preview.
+    no_plan = f"plan: {NO_PLAN_FOR_YEAR % {'year': 2024}}"
+    assert list(shown_rows(response).values()) == [[no_plan]] * 5
 
 
 def test_an_item_imported_completed_dates_its_status_from_its_last_day(officer_client, plan_2024):
@@ -404,7 +435,7 @@ def test_dates_written_to_the_year_or_the_month_are_imported_at_that_precision(
 
     response = confirm(officer_client, preview(officer_client, WRITERS[name](rows), name))
 
-    assert response.status_code == 302
+    assert job_of(response).state == ImportJob.State.DONE
     items = {i.code: i for i in PlanItem.objects.filter(plan=plan_2024)}
     year, month, no_area = (items[row["code"]] for row in rows)
     assert (year.start_date, year.end_date, year.date_precision) == (
@@ -428,7 +459,7 @@ def test_a_precision_that_disagrees_with_the_written_date_is_refused_on_the_date
 
     response = preview(officer_client, as_csv(rows), "plan.csv")
 
-    assert set(response.context["result"].invalid_rows[0].error_dict) == {"start_date"}
+    assert columns_in_error(refused_rows(response)[0]) == {"start_date"}
 
 
 def test_dates_outside_the_plans_year_are_refused_on_the_start_date_unless_carried_over(

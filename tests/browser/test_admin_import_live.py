@@ -1,9 +1,11 @@
 """A plan's items in and out of the admin through a live server, in headless Chromium: an
 officer uploads a file with a repeated code and a file that is not a spreadsheet, reads what
-is wrong as text, imports a valid file and exports the items again.
+is wrong as text on the import job's page, imports a valid file and exports the items again;
+and a job's page follows its worker until the preview is there.
 """
 
 import io
+import uuid
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,9 @@ from openpyxl import load_workbook
 
 from cbm.models import AnnualPlan, PlanItem
 from cbm.resources import PLAN_ITEM_COLUMNS
+from cica_site.celery import app as celery_app
+from imports import services
+from imports.models import ImportJob
 from tests.admin.example_plan import EXAMPLE_PLAN_PATH, as_xlsx, example_rows
 from tests.admin.roles import OFFICER, member_of
 from tests.browser.chromium import BROWSER_TEST, chromium_page, sign_in
@@ -21,7 +26,7 @@ pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
-def admin(live_server):
+def admin(live_server, eager_celery):
     """A signed-in officer's page, and the admin's address."""
     call_command("load_reference_data", verbosity=0)
     AnnualPlan.objects.create(year=2024, status=AnnualPlan.Status.DRAFT)
@@ -74,8 +79,10 @@ def test_an_officer_reads_the_import_errors_as_text_imports_a_valid_file_and_exp
 
     assert not PlanItem.objects.filter(code__startswith="2024-example").exists()
 
-    # The example file: previewed with the spreadsheet's row numbers, then imported.
+    # The example file: previewed with the spreadsheet's row numbers on its job's page (the
+    # worker runs in-process here), then imported.
     upload(page, url, EXAMPLE_PLAN_PATH.name, EXAMPLE_PLAN_PATH.read_bytes())
+    assert "/imports/importjob/" in page.url
     preview = page.locator("table.import-preview")
     assert preview.locator("tr.new").count() == 5
     assert [h.strip() for h in preview.get_by_role("rowheader").all_inner_texts()] == [
@@ -99,3 +106,40 @@ def test_an_officer_reads_the_import_errors_as_text_imports_a_valid_file_and_exp
     header, *rows = sheet.iter_rows(values_only=True)
     assert list(header) == PLAN_ITEM_COLUMNS
     assert {row["code"] for row in example} <= {row[0] for row in rows}
+
+
+@pytest.fixture
+def tasks_held():
+    """Tasks sent to the broker (memory:// on the embedded defaults, Redis in CI) on a queue of
+    this test's own that no worker reads, deleted afterwards: the test plays the worker."""
+    queue = f"test-import-page-{uuid.uuid4().hex}"
+    before = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = before
+    with celery_app.connection_for_write() as connection:
+        connection.default_channel.queue_delete(queue)
+
+
+def test_the_jobs_page_follows_its_worker_until_the_preview_is_there(live_server, tasks_held):
+    call_command("load_reference_data", verbosity=0)
+    AnnualPlan.objects.create(year=2024, status=AnnualPlan.Status.DRAFT)
+    member_of(OFFICER, "aigerim")
+    url = f"{live_server.url}/en/admin"
+    with chromium_page() as page:
+        sign_in(page, url, "aigerim")
+        upload(page, url, EXAMPLE_PLAN_PATH.name, EXAMPLE_PLAN_PATH.read_bytes())
+
+        job = ImportJob.objects.get()
+        assert job.state == ImportJob.State.QUEUED
+        assert page.locator("#import-job-state strong").inner_text() == "waiting for a worker"
+        assert page.locator("#import-job-progress progress").is_visible()
+
+        services.validate(job.pk)  # as the worker does
+
+        # The page's script sees the new state and shows the preview, without a click.
+        page.wait_for_selector("table.import-preview", timeout=15_000)
+        assert page.locator("table.import-preview tr.new").count() == 5
+        assert page.locator("#import-job-state strong").inner_text() == "checked, to be confirmed"
+        assert page.locator("input[name=confirm]").count() == 1
