@@ -1,5 +1,7 @@
 """drf-spectacular's AutoSchema, documenting the errors every operation can answer with."""
 
+from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -59,9 +61,14 @@ class AutoSchema(SpectacularAutoSchema):
 
 
 def natural_keys(queryset, key: str) -> list | None:
-    """The values a natural-key field accepts now, sorted; None when there are none."""
+    """The values a natural-key field accepts now, sorted; None when there are none, or no
+    table yet: `check --deploy` generates the schema, before `migrate` on a fresh database."""
     queryset = queryset() if callable(queryset) else queryset
-    values = list(queryset.order_by(key).values_list(key, flat=True).distinct())
+    try:
+        with transaction.atomic(using=queryset.db):
+            values = list(queryset.order_by(key).values_list(key, flat=True).distinct())
+    except DatabaseError:
+        return None
     return values or None
 
 
@@ -77,6 +84,16 @@ class NaturalKeyFilterExtension(DjangoFilterExtension):
             key = filter_field.extra.get("to_field_name") or "pk"
             return natural_keys(filter_field.extra["queryset"], key)
         return super()._get_explicit_filter_choices(filter_field)
+
+    def _get_model_field(self, filter_field, model):
+        # The values' type is the key's, on the related model (a slug, an ISO code): known
+        # even when no record exists yet to list. by_natural_key's field_name already ends in
+        # the key, which drf-spectacular would append a second time.
+        key = filter_field.extra.get("to_field_name")
+        queryset = filter_field.extra.get("queryset")
+        if key and isinstance(queryset, QuerySet):
+            return queryset.model._meta.get_field(key)
+        return super()._get_model_field(filter_field, model)
 
 
 class RelatedByKeyFieldExtension(OpenApiSerializerFieldExtension):

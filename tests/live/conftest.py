@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,10 +37,11 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def gunicorn_url(django_db_setup, django_db_blocker, tmp_path_factory):
+@contextmanager
+def running_gunicorn(tmp_path_factory, **settings_env):
     """gunicorn with DEBUG off and collected static files, on the test database (PostgreSQL
-    only: an in-memory SQLite test database cannot be shared with another process)."""
+    only: an in-memory SQLite test database cannot be shared with another process), with the
+    settings of `settings_env` (e.g. SECURE_SSL_REDIRECT="on"); yields its base URL."""
     if connection.vendor != "postgresql":
         pytest.skip("gunicorn shares the test database only on PostgreSQL (CI runs it)")
     static_root = tmp_path_factory.mktemp("static")
@@ -54,6 +56,7 @@ def gunicorn_url(django_db_setup, django_db_blocker, tmp_path_factory):
         "CSRF_COOKIE_SECURE": "off",
         "STATIC_ROOT": str(static_root),
         "API_ANON_THROTTLE_RATE": "100000/hour",
+        **settings_env,
     }
     python = sys.executable
     subprocess.run(
@@ -86,10 +89,24 @@ def gunicorn_url(django_db_setup, django_db_blocker, tmp_path_factory):
     else:
         process.kill()
         pytest.fail(f"gunicorn did not start: {Path(log.name).read_text()}")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def gunicorn_url(django_db_setup, django_db_blocker, tmp_path_factory):
+    """gunicorn as in production, but answering plain HTTP (no redirect to HTTPS); it trusts
+    X-Forwarded-Proto as behind docker-compose's TLS proxy."""
+    with running_gunicorn(
+        tmp_path_factory,
+        SECURE_SSL_REDIRECT="off",
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
+    ) as url:
+        yield url
 
 
 @pytest.fixture(params=["runserver", "gunicorn"])
