@@ -299,6 +299,9 @@ SPECTACULAR_SETTINGS = {
         # Every kind of organizer; a country, alone (country) or in a list (participating states).
         "ActorKindEnum": "membership.models.ActorKind",
         "CountryEnum": "django_countries.countries",
+        # Records named by natural key, by several fields each (cica_site.api.schema).
+        "BodyEnum": ["bodies.body.slug"],
+        "OrganizerEnum": ["membership.actor.slug"],
     },
 }
 

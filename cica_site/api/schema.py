@@ -7,6 +7,7 @@ from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import list_hash
 
 from cica_site.api.serializers import ErrorSerializer
 
@@ -72,6 +73,22 @@ def natural_keys(queryset, key: str) -> list | None:
     return values or None
 
 
+def natural_key_enum(queryset, key: str, nullable: bool = False) -> dict:
+    """The values a field naming records by natural key accepts now, as a schema's `enum`;
+    empty when there are none. Fields naming the same model's key (a plan item's `body` and
+    `approved_by`) share one choice set, identified by the model and key, not by the records
+    of the day: ENUM_NAME_OVERRIDES names it once ("bodies.body.slug": BodyEnum)."""
+    values = natural_keys(queryset, key)
+    if not values:
+        return {}
+    queryset = queryset() if callable(queryset) else queryset
+    identity = f"{queryset.model._meta.label_lower}.{key}"
+    return {
+        "enum": values + ([None] if nullable else []),
+        "x-spec-enum-id": list_hash([(identity, identity)]),
+    }
+
+
 class NaturalKeyFilterExtension(DjangoFilterExtension):
     """Filters by related records (by slug, ISO code or id) list the values they accept, read
     from the database when the schema is served: a client (or a fuzzer) learns that
@@ -108,7 +125,7 @@ class RelatedByKeyFieldExtension(OpenApiSerializerFieldExtension):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         queryset = getattr(self.target, "queryset", None)
         if direction == "request" and queryset is not None:
-            values = natural_keys(queryset, self.target.slug_field)
-            if values:
-                schema["enum"] = values + ([None] if self.target.allow_null else [])
+            schema.update(
+                natural_key_enum(queryset, self.target.slug_field, nullable=self.target.allow_null)
+            )
         return schema

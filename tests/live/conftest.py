@@ -82,7 +82,8 @@ def running_gunicorn(tmp_path_factory, **settings_env):
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            requests.get(f"{url}/api/v1/", timeout=10)
+            # Not following a redirect to HTTPS, which a production configuration answers.
+            requests.get(f"{url}/api/v1/", timeout=10, allow_redirects=False)
             break
         except requests.RequestException:
             time.sleep(0.2)
