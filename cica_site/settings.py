@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,48 @@ if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- HTTPS and security headers (issue 12, point 3) -------------------------------------------
+# With DEBUG off the site is served over HTTPS only: plain HTTP is redirected, HSTS tells
+# browsers to come back over HTTPS for a year, cookies travel only over HTTPS. With DEBUG on
+# (make run) it answers plain HTTP on 127.0.0.1. Behind a TLS proxy, Django learns that a
+# request came over HTTPS from the header the proxy sets, e.g.
+# SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO; trusted only when set, since a client
+# reaching the site directly could send it too.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+if proxy_ssl_header := env.str("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = (proxy_ssl_header, "https")
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+# Only asks to be preloaded: it takes effect once the domain is submitted to hstspreload.org.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Browser features no page here uses (cica_site.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = "camera=(), geolocation=(), microphone=(), payment=(), usb=()"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # Scripts from our own static files; an inline one only with the response's nonce
+        # (templates: nonce="{{ request.csp_nonce }}").
+        "script-src": [SELF, NONCE],
+        # <style> elements need the nonce too. Style attributes cannot carry one, and the admin
+        # (django-import-export's and django-simple-history's templates, jQuery's widgets) and
+        # the plan page's bars (their widths) use them: attributes may style, not run script.
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        # Swagger UI and the admin draw icons from data: URLs.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +101,9 @@ MIDDLEWARE = [
     # First, so every line logged while a request is served carries its id.
     "operations.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Headers on every response, static files included (WhiteNoise answers after these).
+    "csp.middleware.CSPMiddleware",
+    "cica_site.middleware.PermissionsPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -159,10 +205,10 @@ REST_FRAMEWORK = {
 
 if not DEBUG:
     # Behind gunicorn the site serves its own collected static files.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware"),
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 # Logs: one JSON object a line in production (LOG_FORMAT=json, docker-compose.yml), plain text
 # otherwise; each record carries the id of the request it was logged in (operations/logs.py).
@@ -332,6 +378,12 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "cica_site.dates.DatePrecision",
         "FormatEnum": "bodies.models.Format",
         "CoordinatorRoleEnum": "cbm.models.Role",
+        # Every kind of organizer; a country, alone (country) or in a list (participating states).
+        "ActorKindEnum": "membership.models.ActorKind",
+        "CountryEnum": "django_countries.countries",
+        # Records named by natural key, by several fields each (cica_site.api.schema).
+        "BodyEnum": ["bodies.body.slug"],
+        "OrganizerEnum": ["membership.actor.slug"],
     },
 }
 

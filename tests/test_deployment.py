@@ -1,6 +1,10 @@
 """docker-compose.yml describes a working set-up: the services, and commands that exist."""
 
+import os
 import re
+import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -77,3 +81,50 @@ def test_the_application_logs_json_in_compose():
 def test_the_image_has_pg_dump_for_backups():
     dockerfile = (Path(settings.BASE_DIR) / "Dockerfile").read_text()
     assert "postgresql-client" in dockerfile
+
+
+def production_environment() -> dict[str, str]:
+    """docker-compose's web environment with its ${…} filled in (a long random SECRET_KEY),
+    on this machine's database and Redis (or the embedded defaults where none is set)."""
+    environment = {
+        name: re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", str(value))
+        for name, value in compose()["services"]["web"]["environment"].items()
+        if name not in ("DATABASE_URL", "REDIS_URL")
+    }
+    environment["SECRET_KEY"] = secrets.token_urlsafe(50)
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
+    return {**clean, **environment, "DJANGO_SETTINGS_MODULE": "cica_site.settings"}
+
+
+def manage(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        env=production_environment(),
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deploy_check_with_no_warning():
+    # drf-spectacular generates the schema as one of the checks: its warnings count too.
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "Warning" not in result.stderr, result.stderr
+
+
+def test_the_api_schema_validates_with_no_warning():
+    result = manage("spectacular", "--validate", "--fail-on-warn", "--file", os.devnull)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Warning" not in result.stderr, result.stderr
+
+
+def test_compose_serves_behind_a_tls_proxy_that_sets_x_forwarded_proto():
+    environment = compose()["services"]["web"]["environment"]
+    assert environment["SECURE_PROXY_SSL_HEADER"] == "HTTP_X_FORWARDED_PROTO"
+    # Redirect, HSTS and secure cookies are the defaults with DEBUG off: compose turns none off.
+    assert not {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE"} & set(
+        environment
+    )

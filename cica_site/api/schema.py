@@ -1,10 +1,13 @@
 """drf-spectacular's AutoSchema, documenting the errors every operation can answer with."""
 
+from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import list_hash
 
 from cica_site.api.serializers import ErrorSerializer
 
@@ -59,10 +62,31 @@ class AutoSchema(SpectacularAutoSchema):
 
 
 def natural_keys(queryset, key: str) -> list | None:
-    """The values a natural-key field accepts now, sorted; None when there are none."""
+    """The values a natural-key field accepts now, sorted; None when there are none, or no
+    table yet: `check --deploy` generates the schema, before `migrate` on a fresh database."""
     queryset = queryset() if callable(queryset) else queryset
-    values = list(queryset.order_by(key).values_list(key, flat=True).distinct())
+    try:
+        with transaction.atomic(using=queryset.db):
+            values = list(queryset.order_by(key).values_list(key, flat=True).distinct())
+    except DatabaseError:
+        return None
     return values or None
+
+
+def natural_key_enum(queryset, key: str, nullable: bool = False) -> dict:
+    """The values a field naming records by natural key accepts now, as a schema's `enum`;
+    empty when there are none. Fields naming the same model's key (a plan item's `body` and
+    `approved_by`) share one choice set, identified by the model and key, not by the records
+    of the day: ENUM_NAME_OVERRIDES names it once ("bodies.body.slug": BodyEnum)."""
+    values = natural_keys(queryset, key)
+    if not values:
+        return {}
+    queryset = queryset() if callable(queryset) else queryset
+    identity = f"{queryset.model._meta.label_lower}.{key}"
+    return {
+        "enum": values + ([None] if nullable else []),
+        "x-spec-enum-id": list_hash([(identity, identity)]),
+    }
 
 
 class NaturalKeyFilterExtension(DjangoFilterExtension):
@@ -78,6 +102,16 @@ class NaturalKeyFilterExtension(DjangoFilterExtension):
             return natural_keys(filter_field.extra["queryset"], key)
         return super()._get_explicit_filter_choices(filter_field)
 
+    def _get_model_field(self, filter_field, model):
+        # The values' type is the key's, on the related model (a slug, an ISO code): known
+        # even when no record exists yet to list. by_natural_key's field_name already ends in
+        # the key, which drf-spectacular would append a second time.
+        key = filter_field.extra.get("to_field_name")
+        queryset = filter_field.extra.get("queryset")
+        if key and isinstance(queryset, QuerySet):
+            return queryset.model._meta.get_field(key)
+        return super()._get_model_field(filter_field, model)
+
 
 class RelatedByKeyFieldExtension(OpenApiSerializerFieldExtension):
     """A writable relation by natural key (a plan's year, a body's slug, a state's ISO code)
@@ -91,7 +125,7 @@ class RelatedByKeyFieldExtension(OpenApiSerializerFieldExtension):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         queryset = getattr(self.target, "queryset", None)
         if direction == "request" and queryset is not None:
-            values = natural_keys(queryset, self.target.slug_field)
-            if values:
-                schema["enum"] = values + ([None] if self.target.allow_null else [])
+            schema.update(
+                natural_key_enum(queryset, self.target.slug_field, nullable=self.target.allow_null)
+            )
         return schema

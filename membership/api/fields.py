@@ -7,7 +7,7 @@ from drf_spectacular.plumbing import build_basic_type, build_object_type
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 
-from cica_site.api.schema import natural_keys
+from cica_site.api.schema import natural_key_enum
 from membership.models import Actor
 
 ACTOR_HELP = _(
@@ -57,11 +57,11 @@ class ActorFieldExtension(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":
             schema = build_basic_type(OpenApiTypes.STR)
-            slugs = natural_keys(self.target.get_queryset(), "slug")
-            if slugs:
-                schema["enum"] = slugs
-                if self.target.allow_null:
-                    schema["enum"].append(None)
+            schema.update(
+                natural_key_enum(
+                    self.target.get_queryset(), "slug", nullable=self.target.allow_null
+                )
+            )
             return schema
         return build_object_type(
             properties={

@@ -81,7 +81,8 @@ def gunicorn(log_dir: Path, **env_overrides: str):
     url = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
-            requests.get(f"{url}/healthz", timeout=10)
+            # /healthz is exempt from the redirect to HTTPS a production configuration answers.
+            requests.get(f"{url}/healthz", timeout=10, allow_redirects=False)
             break
         except requests.RequestException:
             if process.poll() is not None:
@@ -100,11 +101,16 @@ def gunicorn(log_dir: Path, **env_overrides: str):
 
 @pytest.fixture(scope="session")
 def gunicorn_url(django_db_setup, django_db_blocker, tmp_path_factory):
-    """gunicorn with DEBUG off and collected static files, on the test database (PostgreSQL
-    only: an in-memory SQLite test database cannot be shared with another process)."""
+    """gunicorn as in production, but answering plain HTTP (no redirect to HTTPS); it trusts
+    X-Forwarded-Proto as behind docker-compose's TLS proxy. PostgreSQL only: an in-memory SQLite
+    test database cannot be shared with another process."""
     if connection.vendor != "postgresql":
         pytest.skip("gunicorn shares the test database only on PostgreSQL (CI runs it)")
-    with gunicorn(tmp_path_factory.mktemp("gunicorn")) as url:
+    with gunicorn(
+        tmp_path_factory.mktemp("gunicorn"),
+        SECURE_SSL_REDIRECT="off",
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
+    ) as url:
         yield url
 
 
