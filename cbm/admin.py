@@ -47,6 +47,7 @@ from cbm.resources import CSV, NOT_A_SPREADSHEET, XLSX, PlanItemResource, Unread
 from cbm.stats import snapshot_for
 from cbm.tasks import compile_plan_snapshot
 from cica_site.dates import format_date_range, format_partial_date
+from cica_site.spreadsheets import StreamedExportMixin
 
 admin.site.site_header = _("CICA Secretariat")
 admin.site.site_title = _("CICA Secretariat")
@@ -318,7 +319,7 @@ class PlanItemLinkInline(admin.TabularInline):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PlanItemAdmin(StreamedExportMixin, ImportExportMixin, SimpleHistoryAdmin):
     form = PlanItemAdminForm
     resource_classes = [PlanItemResource]
     formats = [XLSX, CSV]
