@@ -37,7 +37,12 @@ def neutralise(value):
 
 
 def in_pieces(texts: Iterable[str], size: int = CHUNK_CHARACTERS) -> Iterator[str]:
-    """The texts joined into pieces of about `size` characters: one write per piece, not per row."""
+    """The first text (a header) at once, before any query; then the others joined into
+    pieces of about `size` characters: one write per piece, not per row."""
+    texts = iter(texts)
+    first = next(texts, None)
+    if first is not None:
+        yield first
     piece, length = [], 0
     for text in texts:
         piece.append(text)
