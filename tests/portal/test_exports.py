@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
 from cbm.calendar import PRODID, build_calendar, calendar_stream, item_uid, summary
@@ -93,6 +93,24 @@ def test_calendar_ics_is_streamed_as_the_calendar_built_whole(client, reference_
     items = PlanItemFilterSet({"year": "2023"}, queryset=PlanItem.objects.listed()).qs
     whole = calendar_built_whole(items, name="CICA confidence building measures", url_for=url_for)
     assert unstamped(response.getvalue()) == unstamped(whole)
+
+
+def test_the_russian_calendar_is_the_calendar_built_whole_in_russian(client, reference_data):
+    # Cyrillic takes two bytes a letter: lines fold where icalendar folds them.
+    response = client.get("/ru/calendar.ics?year=2023")
+
+    items = PlanItemFilterSet({"year": "2023"}, queryset=PlanItem.objects.listed()).qs
+    with translation.override("ru"):
+        whole = calendar_built_whole(
+            items,
+            name="Меры доверия СВМДА",
+            url_for=lambda item: (
+                "http://testserver" + reverse("cbm:activity-detail", args=[item.code])
+            ),
+        )
+    body = unstamped(response.getvalue())
+    assert "Семинар".encode() in body or "СВМДА".encode() in body
+    assert body.split(b"BEGIN:VEVENT")[1:] == unstamped(whole).split(b"BEGIN:VEVENT")[1:]
 
 
 def test_an_empty_calendar_is_a_calendar(client, db):
