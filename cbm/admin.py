@@ -47,6 +47,7 @@ from cbm.resources import CSV, XLSX, PlanItemResource
 from cbm.stats import snapshot_for
 from cbm.tasks import compile_plan_snapshot
 from cica_site.dates import format_date_range, format_partial_date
+from cica_site.spreadsheets import StreamedExportMixin
 from imports import services as import_jobs
 from imports.tasks import validate_import_job
 
@@ -320,7 +321,7 @@ class PlanItemLinkInline(admin.TabularInline):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PlanItemAdmin(StreamedExportMixin, ImportExportMixin, SimpleHistoryAdmin):
     form = PlanItemAdminForm
     resource_classes = [PlanItemResource]
     formats = [XLSX, CSV]

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cbm.caching import cache_page_until_data_changes
-from cbm.calendar import build_calendar
+from cbm.calendar import build_calendar, calendar_stream
 from cbm.feeds import filter_errors_response
 from cbm.figures import (
     breakdown_charts,
@@ -83,8 +83,10 @@ def item_url(request, item: PlanItem) -> str:
     return request.build_absolute_uri(reverse("cbm:activity-detail", args=[item.code]))
 
 
-def ics_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+def ics_response(content, filename: str) -> HttpResponse | StreamingHttpResponse:
+    """The calendar's bytes, or its pieces as they are written (streamed), as a download."""
+    response_class = HttpResponse if isinstance(content, bytes) else StreamingHttpResponse
+    response = response_class(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -172,13 +174,13 @@ def activity_ics(request, code: str):
     return ics_response(content, f"{item.code}.ics")
 
 
-@cache_page_until_data_changes
 def calendar_ics(request):
-    """Every activity matching the filters of /activities/, as one iCalendar feed."""
+    """Every activity matching the filters of /activities/, as one iCalendar feed, streamed
+    as it is read (so not kept in the page cache: it may be of any length)."""
     filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.listed())
     if not filterset.is_valid():
         return filter_errors_response(filterset)
-    content = build_calendar(
+    content = calendar_stream(
         filterset.qs,
         name=_("CICA confidence building measures"),
         url_for=lambda item: item_url(request, item),

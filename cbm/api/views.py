@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.db.models import Case, Count, Prefetch, When
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -24,7 +25,7 @@ from cbm.api.serializers import (
     PublishedFigureSerializer,
     SourceSerializer,
 )
-from cbm.calendar import build_calendar
+from cbm.calendar import calendar_stream
 from cbm.filtersets import (
     ConceptPaperFilterSet,
     CoordinatorRoleFilterSet,
@@ -52,6 +53,7 @@ from cica_site.api.viewsets import (
     ReadOnlyModelViewSet,
     WritableByNaturalKeyMixin,
 )
+from cica_site.spreadsheets import CHUNK_ROWS
 
 SLUG_REGEX = "[-a-zA-Z0-9_]+"
 ID_REGEX = "[0-9]{1,18}"
@@ -308,12 +310,14 @@ class EventViewSet(WritableByNaturalKeyMixin, ModelViewSet):
         return renderers
 
     def list(self, request, *args, **kwargs):
-        rendering = request.accepted_renderer.format
-        if rendering not in ("csv", "ics"):
+        renderer = request.accepted_renderer
+        if renderer.format not in ("csv", "ics"):
             return super().list(request, *args, **kwargs)
+        # Every matching event, streamed as it is read: the filters are checked first, so a
+        # bad one is still a JSON 400.
         items = self.filter_queryset(self.get_queryset())
-        if rendering == "ics":
-            body = build_calendar(
+        if renderer.format == "ics":
+            body = calendar_stream(
                 items,
                 name=str(_("CICA events")),
                 url_for=lambda item: request.build_absolute_uri(
@@ -321,9 +325,11 @@ class EventViewSet(WritableByNaturalKeyMixin, ModelViewSet):
                 ),
             )
         else:
-            body = self.get_serializer(items, many=True).data
-        return Response(
-            body, headers={"Content-Disposition": f'attachment; filename="events.{rendering}"'}
+            body = renderer.stream(self.get_serializer(), items.iterator(chunk_size=CHUNK_ROWS))
+        return StreamingHttpResponse(
+            body,
+            content_type=f"{renderer.media_type}; charset={renderer.charset}",
+            headers={"Content-Disposition": f'attachment; filename="events.{renderer.format}"'},
         )
 
 

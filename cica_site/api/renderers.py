@@ -2,11 +2,12 @@
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 
+from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
-# A cell starting with one of these is a formula to a spreadsheet; quote it (OWASP advice).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from cica_site.spreadsheets import csv_lines, neutralise
 
 
 def _cell(value) -> str:
@@ -18,8 +19,7 @@ def _cell(value) -> str:
         return " ".join(_cell(v) for v in value.values() if v not in (None, ""))
     if isinstance(value, list):
         return "; ".join(_cell(v) for v in value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise(str(value))
 
 
 def flatten(row: dict, prefix: str = "") -> dict:
@@ -34,11 +34,25 @@ def flatten(row: dict, prefix: str = "") -> dict:
     return flat
 
 
-class CSVRenderer(BaseRenderer):
-    """Rows of a list (paginated or not) or a single object as CSV with a header line.
+def columns(serializer) -> list[str]:
+    """The CSV columns of a serializer's objects, in its order: an object's fields (a nested
+    serializer's, or a field's `columns`, as an organizer's) become `parent.child` columns,
+    whether or not a row has the object, so the header is known before the first row."""
+    names = []
+    for name, field in serializer.fields.items():
+        if isinstance(field, serializers.Serializer):
+            children = columns(field)
+        else:
+            children = getattr(field, "columns", ())
+        names += [f"{name}.{child}" for child in children] if children else [name]
+    return names
 
-    The header comes from the first row, or from the view's serializer when there are no
-    rows, so an empty result still names its columns.
+
+class CSVRenderer(BaseRenderer):
+    """Rows of a list (paginated or not) or a single object as CSV with a header line: the
+    view's serializer's columns (`columns`), so an empty result still names them.
+
+    `stream()` writes the rows as the objects are read, for a list of any length.
     """
 
     media_type = "text/csv"
@@ -50,23 +64,35 @@ class CSVRenderer(BaseRenderer):
         if isinstance(data, dict) and isinstance(data.get("results"), list):
             data = data["results"]
         rows = [flatten(row) for row in (data if isinstance(data, list) else [data])]
-        if rows:
-            # Every row's columns: an object present in one row only (an organizer where the
-            # first has none) still gets its columns.
-            header = list(dict.fromkeys(column for row in rows for column in row))
+        view = renderer_context.get("view")
+        if view is not None:
+            header = columns(view.get_serializer())
         else:
-            view = renderer_context.get("view")
-            header = list(view.get_serializer().fields) if view is not None else []
+            header = list(dict.fromkeys(column for row in rows for column in row))
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=header, restval="")
+        writer = csv.DictWriter(out, fieldnames=header, restval="", extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue().encode(self.charset)
 
+    def stream(self, serializer, instances: Iterable) -> Iterator[str]:
+        """The CSV of `instances` as `serializer` (one, unbound) represents each, in pieces
+        as they are read. A row's bare object column (an item without an organizer has
+        `organizer` empty) is not a column: its `organizer.…` cells are empty."""
+        header = columns(serializer)
+
+        def rows():
+            yield header
+            for instance in instances:
+                flat = flatten(serializer.to_representation(instance))
+                yield [flat.get(column, "") for column in header]
+
+        return csv_lines(rows())
+
 
 class ICalendarRenderer(BaseRenderer):
-    """text/calendar: the view builds the calendar (cbm.calendar.build_calendar) and hands
-    over its bytes. Errors are rendered as JSON (see ConditionalAPIMixin.handle_exception)."""
+    """text/calendar: the view builds the calendar (cbm.calendar.calendar_stream) and streams
+    it. Errors are rendered as JSON (see ConditionalAPIMixin.handle_exception)."""
 
     media_type = "text/calendar"
     format = "ics"

@@ -76,7 +76,8 @@ class ConditionalMixin:
             return response
         patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
         patch_vary_headers(response, ["Accept"])
-        if response.status_code != 200:
+        # A streamed body (a CSV or calendar of any length) is not held to hash: no ETag.
+        if response.status_code != 200 or response.streaming:
             return response
         if not response.has_header("ETag"):
             response.render()

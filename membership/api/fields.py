@@ -17,6 +17,8 @@ ACTOR_HELP = _(
 
 
 class ActorField(serializers.RelatedField):
+    # What an organizer reads back as, and so its columns in CSV (organizer.kind, …).
+    columns = ("kind", "slug", "name")
     default_error_messages = {
         "does_not_exist": _(
             "No organizer “%(value)s”: give a state's ISO code (KZ) or a slug listed at "
@@ -41,7 +43,7 @@ class ActorField(serializers.RelatedField):
         return actor
 
     def to_representation(self, actor):
-        return {"kind": actor.kind, "slug": actor.slug, "name": actor.name}
+        return {column: getattr(actor, column) for column in self.columns}
 
     def use_pk_only_optimization(self):
         return False

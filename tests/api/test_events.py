@@ -78,30 +78,30 @@ class TestReadingEventsOfThe2023Plan:
         response = api_client.get("/api/v1/events/?category=cbm_event&format=csv")
         assert response.status_code == 200
         assert response["Content-Type"] == "text/csv; charset=utf-8"
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
         assert len(rows) == 13  # not paginated
         first = next(row for row in rows if row["code"] == "2023-cbm-01")
         assert (first["organizer.kind"], first["organizer.slug"]) == ("member_state", "KZ")
         # The postponed items name no organizer: their organizer cells are empty.
-        everything = api_client.get("/api/v1/events/?year=2023&format=csv").content.decode()
+        everything = api_client.get("/api/v1/events/?year=2023&format=csv").getvalue().decode()
         postponed = [
             r for r in csv.DictReader(io.StringIO(everything)) if r["status"] == "postponed"
         ]
         assert len(postponed) == 11
-        assert {(r["organizer"], r["organizer.slug"]) for r in postponed} == {("", "")}
+        assert {(r["organizer.kind"], r["organizer.slug"]) for r in postponed} == {("", "")}
         assert first["start_date"] == "2023-08-23"
         assert first["dimension"] == "military-political"
 
     def test_csv_by_accept_header(self, api_client):
         response = api_client.get("/api/v1/events/?status=postponed", HTTP_ACCEPT="text/csv")
         assert response["Content-Type"].startswith("text/csv")
-        assert len(response.content.decode().strip().splitlines()) == 1 + 11
+        assert len(response.getvalue().decode().strip().splitlines()) == 1 + 11
 
     def test_icalendar_has_the_dated_events_only(self, api_client):
         response = api_client.get("/api/v1/events/?year=2023&status=completed&format=ics")
         assert response.status_code == 200
         assert response["Content-Type"] == "text/calendar; charset=utf-8"
-        calendar = Calendar.from_ical(response.content)
+        calendar = Calendar.from_ical(response.getvalue())
         uids = {str(event["UID"]) for event in calendar.walk("VEVENT")}
         of_2023 = Q(plan__year=2023) | Q(plan__isnull=True, start_date__year=2023)
         dated = PlanItem.objects.filter(of_2023, status="completed", start_date__isnull=False)

@@ -21,15 +21,18 @@ def test_list_query_count_stays_the_same_as_rows_grow(
     url = f"/api/v1/{endpoint}/?page_size=100&format={rendering}"
     for _ in range(5):
         build()
+    # A CSV or calendar is streamed: its queries run as its body is read.
     with CaptureQueriesContext(connection) as with_5_rows:
         response = api_client.get(url)
+        body = response.getvalue()
     assert response.status_code == 200
     for _ in range(50):
         build()
     with django_assert_num_queries(len(with_5_rows.captured_queries)):
         response = api_client.get(url)
+        body = response.getvalue()
     assert response.status_code == 200
     if rendering == "json":
         assert response.data["count"] >= 55
     else:
-        assert response.content.count(b"test-cbm-") >= 55
+        assert body.count(b"test-cbm-") >= 55

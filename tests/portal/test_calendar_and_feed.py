@@ -46,7 +46,7 @@ def test_calendar_ics_takes_the_filters_of_the_activities_page(client, events):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
-    calendar = Calendar.from_ical(response.content)
+    calendar = Calendar.from_ical(response.getvalue())
     events = calendar.walk("VEVENT")
     assert [str(event["UID"]) for event in events] == ["tourism-2023@cbm.s-cica.org"]
     assert events[0].decoded("DTSTART") == date(2023, 5, 25)
