@@ -128,3 +128,19 @@ def test_compose_serves_behind_a_tls_proxy_that_sets_x_forwarded_proto():
     assert not {"SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE"} & set(
         environment
     )
+
+
+def test_gunicorn_runs_threads_so_a_streamed_export_is_not_killed():
+    # A sync worker is killed at its timeout mid-stream; gthread keeps reporting while it streams.
+    from gunicorn.config import Config
+
+    config = Config()
+    path = Path(settings.BASE_DIR) / "gunicorn.conf.py"
+    namespace = {"__file__": str(path)}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    for name in ("wsgi_app", "worker_class", "workers", "threads", "timeout"):
+        config.set(name, namespace[name])
+    assert config.worker_class_str == "gthread" and config.threads > 1
+    assert config.wsgi_app == "cica_site.wsgi"
+    web = " ".join(compose()["services"]["web"]["command"].split())
+    assert "gunicorn --bind 0.0.0.0:8000" in web  # the rest from gunicorn.conf.py
