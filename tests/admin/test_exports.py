@@ -78,6 +78,7 @@ def test_the_csv_export_streams_what_the_export_wrote_before(officer_client, ref
     assert len(streamed.splitlines()) == 1 + PlanItem.objects.count()
 
 
+@pytest.mark.usefixtures("eager_celery")  # the import's check runs in-process here
 def test_the_xlsx_export_imports_back_unchanged(officer_client, reference_data):
     factories.plan(2024)
     exported = export(officer_client, XLSX).getvalue()
