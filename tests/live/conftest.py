@@ -52,6 +52,8 @@ def gunicorn(log_dir: Path, **env_overrides: str):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SESSION_COOKIE_SECURE": "off",
         "CSRF_COOKIE_SECURE": "off",
+        # Plain HTTP on 127.0.0.1, with no TLS proxy in front (production redirects to HTTPS).
+        "SECURE_SSL_REDIRECT": "off",
         "STATIC_ROOT": str(static_root),
         "API_ANON_THROTTLE_RATE": "100000/hour",
         "API_USER_THROTTLE_RATE": "100000/hour",
@@ -108,7 +110,6 @@ def gunicorn_url(django_db_setup, django_db_blocker, tmp_path_factory):
         pytest.skip("gunicorn shares the test database only on PostgreSQL (CI runs it)")
     with gunicorn(
         tmp_path_factory.mktemp("gunicorn"),
-        SECURE_SSL_REDIRECT="off",
         SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
     ) as url:
         yield url

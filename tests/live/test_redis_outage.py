@@ -6,7 +6,6 @@ recompile they asked for runs."""
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask, PeriodicTasks
 
+from bench.load import process as background_process
 from bench.load import sign_in as admin_session
 from cbm.models import AnnualPlan, PlanItem, PlanStatsSnapshot, Source, StatsRecompile
 from cbm.stats import compile_plan_stats, default_as_of
@@ -100,19 +100,7 @@ def test_the_site_serves_and_saves_while_redis_is_down(
             f"{site}/api/v1/events/2023-cbm-01/", json={"title_en": "Seminar, changed offline"}
         )
         assert changed.status_code == 200, changed.text
-        add_source = f"{site}/en/admin/cbm/source/add/"
-        admin.get(add_source)
-        saved = admin.post(
-            add_source,
-            data={
-                "title_en": "Note verbale written while Redis was down",
-                "date_precision": "unknown",
-                "csrfmiddlewaretoken": admin.cookies["csrftoken"],
-                "_save": "Save",
-            },
-            headers={"Referer": add_source},
-            allow_redirects=False,
-        )
+        saved = add_source_in_admin(admin, site, "Note verbale written while Redis was down")
         assert saved.status_code == 302, saved.text[:2000]
         assert PlanItem.objects.get(code="2023-cbm-01").title_en == "Seminar, changed offline"
         assert Source.objects.filter(title_en__startswith="Note verbale written").exists()
@@ -163,6 +151,23 @@ EVENT_HELD_OFFLINE = {
 }
 
 
+def add_source_in_admin(admin: requests.Session, site: str, title: str) -> requests.Response:
+    """An officer's save of a new source in the admin (its add form, CSRF and all)."""
+    add_source = f"{site}/en/admin/cbm/source/add/"
+    admin.get(add_source)
+    return admin.post(
+        add_source,
+        data={
+            "title_en": title,
+            "date_precision": "unknown",
+            "csrfmiddlewaretoken": admin.cookies["csrftoken"],
+            "_save": "Save",
+        },
+        headers={"Referer": add_source},
+        allow_redirects=False,
+    )
+
+
 def wait_for(condition, timeout: float, what: str):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -184,24 +189,9 @@ def celery(kind: str, log_dir, env: dict):
     process_env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
     process_env.update(DJANGO_SETTINGS_MODULE="cica_site.settings", **env)
     log = log_dir / f"{kind}.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=settings.BASE_DIR,
-            env=process_env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: the pool's children stop with it
-        )
-    try:
+    # In a process group of its own: the pool's children stop with it.
+    with background_process(command, process_env, log):
         yield log
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 def sweep_every_second() -> None:
@@ -263,19 +253,7 @@ def test_a_recompile_requested_while_the_broker_is_down_runs_once_it_is_back(
         etag = api.get(url).headers["ETag"]
         changed = api.patch(url, json={"participants": 41}, headers={"If-Match": etag})
         assert changed.status_code == 200, changed.text
-        add_source = f"{site}/en/admin/cbm/source/add/"
-        admin.get(add_source)
-        saved = admin.post(
-            add_source,
-            data={
-                "title_en": "Note verbale written while the broker was down",
-                "date_precision": "unknown",
-                "csrfmiddlewaretoken": admin.cookies["csrftoken"],
-                "_save": "Save",
-            },
-            headers={"Referer": add_source},
-            allow_redirects=False,
-        )
+        saved = add_source_in_admin(admin, site, "Note verbale written while the broker was down")
         assert saved.status_code == 302, saved.text[:2000]
         # Not a timing test: kombu's default publish retries held each write for 20 s.
         assert time.monotonic() - started < 30

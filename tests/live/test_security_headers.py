@@ -44,6 +44,7 @@ def production_gunicorn_url(django_db_setup, django_db_blocker, tmp_path_factory
     with gunicorn(
         tmp_path_factory.mktemp("production-gunicorn"),
         SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
+        SECURE_SSL_REDIRECT="on",
     ) as url:
         yield url
 
