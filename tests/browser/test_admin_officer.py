@@ -28,8 +28,9 @@ def choose(page, field: str, typed: str, option: str):
     page.click(f".select2-results__option:has-text('{option}')")
 
 
+# The import's check and commit run in-process (a worker's part, as on the embedded defaults).
 def test_an_officer_enters_an_event_imports_a_plan_completes_an_item_and_finds_it_in_history(
-    live_server, page
+    live_server, page, eager_celery
 ):
     call_command("load_reference_data", verbosity=0)
     AnnualPlan.objects.create(year=2024, status=AnnualPlan.Status.DRAFT)
