@@ -27,8 +27,9 @@ pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
-def officer(live_server):
-    """The reference data, the 2026 plan, a source dated March 2026, and a signed-in officer."""
+def officer(live_server, eager_celery):
+    """The reference data, the 2026 plan, a source dated March 2026, and a signed-in officer;
+    the import's check and commit run in-process, as with the embedded defaults."""
     call_command("load_reference_data", verbosity=0)
     AnnualPlan.objects.create(year=2026, status=AnnualPlan.Status.DRAFT)
     Source.objects.create(
