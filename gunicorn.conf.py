@@ -16,3 +16,7 @@ threads = int(os.environ.get("WEB_THREADS", "4"))
 # Seconds a worker may go silent (stuck, not busy: busy threads do not silence it).
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
 graceful_timeout = 30
+# No keep-alive: gthread closes a connection idle for `keepalive` seconds, and a client sending
+# on it at that moment gets a reset instead of an answer (the load test saw one in 348 writes).
+# The TLS proxy in front opens its own connections; a request costs a TCP handshake on loopback.
+keepalive = 0

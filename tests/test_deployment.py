@@ -92,7 +92,9 @@ def production_environment() -> dict[str, str]:
         if name not in ("DATABASE_URL", "REDIS_URL")
     }
     environment["SECRET_KEY"] = secrets.token_urlsafe(50)
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
+    # Not the test process's own switches: the browser tests allow async-unsafe calls.
+    ours = ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
     return {**clean, **environment, "DJANGO_SETTINGS_MODULE": "cica_site.settings"}
 
 
