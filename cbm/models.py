@@ -865,6 +865,8 @@ class PlanItem(models.Model):
         item = super().from_db(db, field_names, values)
         item._loaded_status = getattr(item, "status", None)
         item._loaded_status_changed_on = getattr(item, "status_changed_on", None)
+        # Where the item was shown (its code and plan), for the page cache (cbm/caching.py).
+        item._loaded_scope = (item.__dict__.get("code"), item.__dict__.get("plan_id"))
         return item
 
     def natural_key(self):

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cbm.caching import cache_page_until_data_changes
+from cbm.caching import ITEMS, PLANS, cache_page_until_data_changes, item_scope, plan_scope
 from cbm.calendar import build_calendar, calendar_stream
 from cbm.feeds import filter_errors_response
 from cbm.figures import (
@@ -121,7 +121,7 @@ def home(request):
     )
 
 
-@cache_page_until_data_changes
+@cache_page_until_data_changes(scopes=(ITEMS, PLANS))
 def activity_list(request):
     filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.listed())
     status = 200
@@ -144,7 +144,7 @@ def activity_list(request):
     )
 
 
-@cache_page_until_data_changes
+@cache_page_until_data_changes(scopes=lambda code: (item_scope(code), PLANS))
 def activity_detail(request, code: str):
     item = get_object_or_404(
         PlanItem.objects.listed().select_related("session").prefetch_related("sources", "links"),
@@ -167,7 +167,7 @@ def activity_detail(request, code: str):
     )
 
 
-@cache_page_until_data_changes
+@cache_page_until_data_changes(scopes=lambda code: (item_scope(code), PLANS))
 def activity_ics(request, code: str):
     item = get_object_or_404(PlanItem.objects.listed(), code=code)
     content = build_calendar([item], name=str(item), url_for=lambda i: item_url(request, i))
@@ -188,7 +188,7 @@ def calendar_ics(request):
     return ics_response(content, "cica-activities.ics")
 
 
-@cache_page_until_data_changes
+@cache_page_until_data_changes(scopes=(ITEMS, PLANS))
 def calendar_month(request, year: int | None = None, month: int | None = None):
     today = timezone.localdate()
     year, month = year or today.year, month or today.month
@@ -246,7 +246,7 @@ def calendar_month(request, year: int | None = None, month: int | None = None):
     )
 
 
-@cache_page_until_data_changes
+@cache_page_until_data_changes(scopes=())
 def catalogue(request):
     """The Catalogue as it stands today: dimensions, priority areas, coordinators, papers."""
     today = timezone.localdate()
@@ -296,7 +296,7 @@ def priority_area_detail(request, slug: str):
     )
 
 
-@cache_page_until_data_changes
+@cache_page_until_data_changes(scopes=(ITEMS, PLANS))
 def plan_list(request):
     plans = AnnualPlan.objects.all()
     return render(
@@ -306,7 +306,7 @@ def plan_list(request):
     )
 
 
-@cache_page_until_data_changes
+@cache_page_until_data_changes(scopes=lambda year: (PLANS, plan_scope(year)))
 def plan_detail(request, year: int):
     plan = get_object_or_404(AnnualPlan, year=year)
     items = plan.items.listed().order_by("category", "start_date", "code")
