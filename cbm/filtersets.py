@@ -8,11 +8,12 @@ and `priority_area` take slugs, `organizer` an organizer's slug (a state's is it
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Body, Format
 from cbm.models import (
+    AnnualPlan,
     ConceptPaper,
     CoordinatorRole,
     Dimension,
@@ -186,9 +187,11 @@ class PlanItemFilterSet(django_filters.FilterSet):
         return search_items(queryset, value)
 
     def year_condition(self, value) -> Q:
-        # A plan's year; an event outside any plan by the year it starts.
+        # A plan's year; an event outside any plan by the year it starts. The plan as a scalar
+        # subquery (a year has one plan), which PostgreSQL can look up in the plan's index.
         year = int(value)
-        return Q(plan__year=year) | Q(plan__isnull=True, start_date__year=year)
+        plan = AnnualPlan.objects.filter(year=year).values("pk")
+        return Q(plan=Subquery(plan)) | Q(plan__isnull=True, start_date__year=year)
 
     def organizer_condition(self, value) -> Q:
         return organized_by(Q(pk__in=[actor.pk for actor in value]))

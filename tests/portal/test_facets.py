@@ -257,3 +257,11 @@ def test_activities_page_takes_at_most_4_queries_whatever_the_rows(
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get("/en/activities/?year=2023")
     assert response.context["page"].paginator.count == 110  # 55 events and 55 meetings
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT")
+def test_the_site_connects_without_jit_compilation():
+    """The facets of a filtered page compiled for longer than they ran (bench/explain_facets.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
