@@ -5,9 +5,9 @@ Each item row carries, for each facet whose filter is in use, whether it passes 
 (the filterset's own condition, PlanItemFilterSet.condition); a row failing two of them counts
 nowhere and is left out. A facet counts the rows that pass every filter but its own, grouped by
 its value: on PostgreSQL by GROUPING SETS with one COUNT(*) FILTER per facet, elsewhere by a
-UNION ALL of GROUP BYs. Co-organizers come as rows of their own that only the organizer facet
-groups (an organizer is never its item's co-organizer too, so no item counts twice). The labels
-are joined in the same query.
+UNION ALL of GROUP BYs. Co-organizers are one more GROUP BY in the same UNION ALL, counted for
+the organizer facet only (an organizer is never its item's co-organizer too, so no item counts
+twice). The labels are joined in the same query.
 """
 
 from collections import Counter
