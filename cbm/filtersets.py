@@ -8,11 +8,12 @@ and `priority_area` take slugs, `organizer` an organizer's slug (a state's is it
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Body, Format
 from cbm.models import (
+    AnnualPlan,
     ConceptPaper,
     CoordinatorRole,
     Dimension,
@@ -30,27 +31,34 @@ SEARCH_FIELDS = ["title_en", "title_ru", "description_en", "description_ru", "co
 
 
 def search_items(queryset, terms: str):
-    """Full-text search over titles and descriptions in both languages.
+    """Full-text search over titles and descriptions in both languages (search_condition)."""
+    condition = search_condition(terms)
+    return queryset if condition is None else queryset.filter(condition)
 
-    PostgreSQL ranks with its text search (the 'simple' configuration, since the texts mix
+
+def search_condition(terms: str) -> Q | None:
+    """The items matching the search `terms`, as a Q (None: no terms, no condition).
+
+    PostgreSQL matches with its text search (the 'simple' configuration, since the texts mix
     English and Russian); elsewhere every word must appear somewhere (case-insensitive).
     """
     terms = terms.strip()
     if not terms:
-        return queryset
+        return None
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
 
         # The same expression as the GIN index of cbm migration 0003, so the index serves it.
         vector = SearchVector(*SEARCH_FIELDS, config="simple")
         query = SearchQuery(terms, config="simple", search_type="websearch")
-        return queryset.annotate(search=vector).filter(search=query)
+        return Q(SearchVectorExact(vector, query))
+    condition = Q()
     for word in terms.split():
         word_q = Q()
         for name in SEARCH_FIELDS:
             word_q |= Q(**{f"{name}__icontains": word})
-        queryset = queryset.filter(word_q)
-    return queryset
+        condition &= word_q
+    return condition
 
 
 class IdMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
@@ -140,31 +148,70 @@ class PlanItemFilterSet(django_filters.FilterSet):
             "search",
         ]
 
+    def filter_queryset(self, queryset):
+        # Every filter through condition(): the facets of /activities/ test each item with the
+        # same conditions (cbm/facets.py), so a list and its counts cannot disagree.
+        conditions = (self.condition(name) for name in self.form.cleaned_data)
+        return queryset.filter(*(q for q in conditions if q is not None))
+
+    def condition(self, name: str) -> Q | None:
+        """Filter `name`'s test of an item for its cleaned value, as a Q; None when the value
+        asks for nothing. The form must be valid."""
+        value = self.form.cleaned_data.get(name)
+        if not value:  # nothing chosen (an empty queryset, list or string)
+            return None
+        filter_ = self.filters[name]
+        if filter_.method:
+            condition = getattr(self, filter_.method.replace("filter_", "", 1) + "_condition")
+            return condition(value) or None
+        # django-filter's own multiple choice: any of the values, as its filter() has it.
+        condition = Q()
+        for choice in set(value):
+            condition |= Q(**filter_.get_filter_predicate(choice))
+        return condition
+
+    # The filters with a method: each applies its condition.
     def filter_year(self, queryset, name, value):
-        # A plan's year; an event outside any plan by the year it starts.
-        year = int(value)
-        return queryset.filter(Q(plan__year=year) | Q(plan__isnull=True, start_date__year=year))
+        return queryset.filter(self.year_condition(value))
 
     def filter_organizer(self, queryset, name, value):
-        if not value:  # an empty queryset when not asked for: no filter
-            return queryset
-        return queryset.filter(organized_by(Q(pk__in=[actor.pk for actor in value])))
+        return queryset.filter(self.organizer_condition(value)) if value else queryset
 
     def filter_organizer_kind(self, queryset, name, value):
-        return queryset.filter(organized_by(Q(kind__in=value)))
+        return queryset.filter(self.organizer_kind_condition(value))
 
     def filter_date(self, queryset, name, value):
-        # Overlap: the item ends on or after the range's start and starts on or before its end.
-        if value.start:
-            queryset = queryset.filter(
-                Q(end_date__gte=value.start) | Q(end_date__isnull=True, start_date__gte=value.start)
-            )
-        if value.stop:
-            queryset = queryset.filter(start_date__lte=value.stop)
-        return queryset
+        return queryset.filter(self.date_condition(value))
 
     def filter_search(self, queryset, name, value):
         return search_items(queryset, value)
+
+    def year_condition(self, value) -> Q:
+        # A plan's year; an event outside any plan by the year it starts. The plan as a scalar
+        # subquery (a year has one plan), which PostgreSQL can look up in the plan's index.
+        year = int(value)
+        plan = AnnualPlan.objects.filter(year=year).values("pk")
+        return Q(plan=Subquery(plan)) | Q(plan__isnull=True, start_date__year=year)
+
+    def organizer_condition(self, value) -> Q:
+        return organized_by(Q(pk__in=[actor.pk for actor in value]))
+
+    def organizer_kind_condition(self, value) -> Q:
+        return organized_by(Q(kind__in=value))
+
+    def date_condition(self, value) -> Q:
+        # Overlap: the item ends on or after the range's start and starts on or before its end.
+        condition = Q()
+        if value.start:
+            condition &= Q(end_date__gte=value.start) | Q(
+                end_date__isnull=True, start_date__gte=value.start
+            )
+        if value.stop:
+            condition &= Q(start_date__lte=value.stop)
+        return condition
+
+    def search_condition(self, value) -> Q | None:
+        return search_condition(value)
 
 
 class CoordinatorRoleFilterSet(django_filters.FilterSet):

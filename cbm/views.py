@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from cbm.caching import ITEMS, PLANS, cache_page_until_data_changes, item_scope, plan_scope
 from cbm.calendar import build_calendar, calendar_stream
+from cbm.facets import count_facets
 from cbm.feeds import filter_errors_response
 from cbm.figures import (
     breakdown_charts,
@@ -28,7 +29,7 @@ from cbm.figures import (
     published_over_periods,
 )
 from cbm.filtersets import PlanItemFilterSet
-from cbm.forms import ActivityFilterForm, facet_counts
+from cbm.forms import ActivityFilterForm
 from cbm.models import (
     AnnualPlan,
     ConceptPaper,
@@ -121,16 +122,24 @@ def home(request):
     )
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are (the facets' query counted them)."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
 @cache_page_until_data_changes(scopes=(ITEMS, PLANS))
 def activity_list(request):
     filterset = PlanItemFilterSet(request.GET, queryset=PlanItem.objects.listed())
     status = 200
     if filterset.is_valid():
-        facets = facet_counts(filterset)
-        items = filterset.qs
+        counted = count_facets(filterset)
+        facets, items, total = counted.facets, filterset.qs, counted.total
     else:
-        facets, items, status = {}, PlanItem.objects.none(), 400
-    page = Paginator(items, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+        facets, items, total, status = {}, PlanItem.objects.none(), 0, 400
+    page = CountedPaginator(items, ACTIVITIES_PER_PAGE, total).get_page(request.GET.get("page"))
     return render(
         request,
         "cbm/activity_list.html",
