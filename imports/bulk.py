@@ -37,6 +37,10 @@ UPDATED_FIELDS = [
     if not field.primary_key and field.name not in ("created_at", "session")
 ]
 
+FOREIGN_KEYS = {
+    field.name for field in PlanItem._meta.concrete_fields if field.many_to_one or field.one_to_one
+}
+
 
 class _Unknown(Exception):
     """A rule names a field left out of the check (it is in error already): Django's
@@ -138,8 +142,15 @@ class BulkPlanItemDiff(PlanItemDiff):
     """The preview's cells of an item not yet written: its co-organizers and sources as the
     row gives them (the row-by-row import read them back after saving them)."""
 
-    @classmethod
-    def _read_field_values(cls, resource, instance):
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.left = self._values(resource, instance)
+
+    def compare_with(self, resource, instance):
+        self.right = self._values(resource, instance)
+
+    @staticmethod
+    def _values(resource, instance):
         pending = getattr(instance, "_pending", None)
         values = []
         for field in resource.get_import_fields():
@@ -219,14 +230,22 @@ class BulkPlanItemResource(PlanItemResource):
         # Model.full_clean's steps, its queries left out: the code's uniqueness is the
         # loader's (a code found is that item; a code met twice is refused), the constraints
         # are evaluated in Python (and checked by the database on the write).
+        # The related records come from the lookups (or the item as loaded), so each foreign
+        # key's "does it exist" query is not asked again.
         errors = dict(import_validation_errors or {})
         exclude = set(errors)
+        instance._clean_excludes = set(exclude)  # as PlanItem.full_clean sets it for clean()
         try:
-            instance.full_clean(
-                exclude=list(exclude), validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+            try:
+                instance.clean_fields(exclude=exclude | FOREIGN_KEYS)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+            try:
+                instance.clean()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        finally:
+            del instance._clean_excludes
         exclude |= {name for name in errors if name != NON_FIELD_ERRORS}
         errors = validate_constraints(instance, exclude, errors)
         if errors:
