@@ -136,7 +136,12 @@ class PlainDateWidget(widgets.DateWidget):
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
-    """A related record by one field of its natural key, with an error an officer can act on."""
+    """A related record by one field of its natural key, with an error an officer can act on.
+
+    `records` (the key as text → the record), where a bulk import has loaded them all once,
+    is looked in instead of the database."""
+
+    records: dict | None = None
 
     def __init__(self, model, field, what):
         super().__init__(model, field)
@@ -146,8 +151,10 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         if isinstance(value, str):
             value = value.strip()
         try:
+            if self.records is not None:
+                return self.records[str(value)] if value else None
             return super().clean(value, row, **kwargs)
-        except self.model.DoesNotExist:
+        except (self.model.DoesNotExist, KeyError):
             raise ValueError(
                 _("No %(what)s “%(value)s”.") % {"what": self.what, "value": value}
             ) from None
@@ -156,6 +163,9 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
 class OrganizerWidget(NaturalKeyWidget):
     """An organizer by a state's ISO code or an organizer's slug, as the API takes it."""
 
+    # With `records` (by slug), a bulk import's states' organizers by ISO code.
+    by_iso_code: dict | None = None
+
     def __init__(self):
         super().__init__(Actor, "slug", _("organizer"))
 
@@ -163,7 +173,10 @@ class OrganizerWidget(NaturalKeyWidget):
         reference = cell_text(value).strip()
         if not reference:
             return None
-        actor = Actor.objects.by_reference(reference)
+        if self.records is not None:  # as Actor.objects.by_reference, in the loaded records
+            actor = self.records.get(reference) or self.by_iso_code.get(reference.upper())
+        else:
+            actor = Actor.objects.by_reference(reference)
         if actor is None:
             raise ValueError(
                 _(
@@ -210,7 +223,14 @@ class CountriesWidget(widgets.Widget):
 
 class NaturalKeysWidget(widgets.ManyToManyWidget):
     """Several related records by one field of their natural keys, separated by ";"; an
-    unknown key is refused (import-export's widget would drop it without a word)."""
+    unknown key is refused (import-export's widget would drop it without a word).
+
+    `records` (key → record), where a bulk import has loaded them all once in their default
+    order, is looked in instead of the database; `rank` (pk → place in that order) keeps the
+    records found in the order the database would give them."""
+
+    records: dict | None = None
+    rank: dict | None = None
 
     def __init__(self, model, field, what):
         super().__init__(model, separator=";", field=field)
@@ -218,7 +238,13 @@ class NaturalKeysWidget(widgets.ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs):
         keys = [key.strip() for key in cell_text(value).split(self.separator) if key.strip()]
-        found = self.model.objects.filter(**{f"{self.field}__in": keys})
+        if self.records is not None:
+            found = sorted(
+                {self.records[key] for key in keys if key in self.records},
+                key=lambda record: self.rank[record.pk],
+            )
+        else:
+            found = self.model.objects.filter(**{f"{self.field}__in": keys})
         missing = set(keys) - {str(getattr(record, self.field)) for record in found}
         if missing:
             raise ValueError(
@@ -245,8 +271,10 @@ class PlanYearWidget(NaturalKeyWidget):
         if not 1992 <= year <= 2200:
             raise ValueError(_("Enter a year from 1992 on."))
         try:
+            if self.records is not None:
+                return self.records[year]
             return AnnualPlan.objects.get(year=year)
-        except AnnualPlan.DoesNotExist:
+        except (AnnualPlan.DoesNotExist, KeyError):
             raise ValueError(NO_PLAN_FOR_YEAR % {"year": year}) from None
 
 

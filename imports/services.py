@@ -12,8 +12,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cbm.models import PlanItem
-from cbm.resources import CSV, XLSX, PlanItemResource, UnreadableFile
+from cbm.resources import CSV, XLSX, UnreadableFile
 from imports import limits
+from imports.bulk import BulkPlanItemResource
 from imports.models import ImportJob
 
 FORMATS = {"xlsx": XLSX, "csv": CSV}
@@ -94,7 +95,7 @@ def _read(job: ImportJob):
 def _import(job: ImportJob, dataset, *, dry_run: bool):
     progress = Progress(job.pk)
     try:
-        return PlanItemResource().import_data(
+        return BulkPlanItemResource().import_data(
             dataset,
             dry_run=dry_run,
             raise_errors=False,
