@@ -93,13 +93,16 @@ def count_queries(run) -> int:
     return len(queries)
 
 
-def side_by_side(path, floor, rounds: int) -> dict:
+def side_by_side(path, floor, rounds: int, after=lambda: None) -> dict:
     """Medians of interleaved runs of a path and its floor, after a warm-up of each; and the
-    queries of one run of each."""
-    path_queries, floor_queries = count_queries(path), count_queries(floor)
+    queries of one run of each. `after` undoes what a run of the path wrote, untimed."""
+    path_queries = count_queries(path)
+    after()
+    floor_queries = count_queries(floor)
     path_times, floor_times = [], []
     for _ in range(rounds):
         path_times.append(timed(path))
+        after()
         floor_times.append(timed(floor))
     return {
         "path_seconds": statistics.median(path_times),
@@ -176,12 +179,7 @@ def measure(args) -> dict:
     from django.db import connection
     from django.test import Client
 
-    from bench import data
-
-    try:
-        from bench import imports
-    except ImportError:  # TEMPORARY until the bulk import lands
-        imports = None
+    from bench import data, imports
     from cbm.models import AnnualPlan, PlanItem
     from cbm.stats import compile_plan_stats
 
@@ -239,19 +237,20 @@ def measure(args) -> dict:
     )
     results["compile_vs_group_by"] = figures["path_seconds"] / figures["floor_seconds"]
 
-    if imports:  # TEMPORARY guard until the bulk import lands
-        workbook = Path(tempfile.mkdtemp()) / "import.xlsx"
-        imports.make_workbook(args.import_rows, workbook)
-        figures = report(
-            "import_vs_openpyxl",
-            side_by_side(
-                lambda: imports.run_import(workbook),
-                lambda: imports.read_with_openpyxl(workbook),
-                args.rounds,
-            ),
-            "import",
-        )
-        results["import_vs_openpyxl"] = figures["path_seconds"] / figures["floor_seconds"]
+    workbook = Path(tempfile.mkdtemp()) / "import.xlsx"
+    imports.make_workbook(args.import_rows, workbook)
+    imports.forget_import()  # what an interrupted run left
+    figures = report(
+        "import_vs_openpyxl",
+        side_by_side(
+            lambda: imports.run_import(workbook),
+            lambda: imports.read_with_openpyxl(workbook),
+            args.rounds,
+            after=imports.forget_import,
+        ),
+        "import",
+    )
+    results["import_vs_openpyxl"] = figures["path_seconds"] / figures["floor_seconds"]
 
     # The exports of about EXPORT_ITEMS items: the years from the last back.
     exported = export_query(args.export_items)
