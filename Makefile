@@ -5,7 +5,7 @@ UV     := $(VENV)/bin/uv
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test install translations messages migrate load lint format check backup restore
+.PHONY: bench run test install translations messages migrate load lint format check backup restore
 
 install: $(STAMP)
 
@@ -58,3 +58,8 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/cica-....dump [FORCE=1]"; exit 2; }
 	$(PY) manage.py restore $(FILE) $(if $(FORCE),--force)
+
+# The performance benchmark (issue 13): 100,000 plan items on PostgreSQL (DATABASE_URL) and
+# SQLite, each path beside its floor; writes bench/results.json and bench/results.md.
+bench: migrate
+	$(PY) bench/run.py $(BENCH_ARGS)
