@@ -274,9 +274,7 @@ def measure(args) -> dict:
         "statistics",
     )
     # The slower of the two pages the goal names.
-    results["plan_page_seconds"] = max(
-        plan_page["path_seconds"], statistics_page["path_seconds"]
-    )
+    results["plan_page_seconds"] = max(plan_page["path_seconds"], statistics_page["path_seconds"])
     return {
         **{key: round(value, 4) for key, value in results.items()},
         "queries": queries,
@@ -360,7 +358,11 @@ def markdown(runs: dict[str, dict]) -> str:
         for result in runs.values():
             value = result[key]
             cells.append(f"{value:.3f} {'met' if met(key, value) else '**missed**'}")
-        lines.append(f"| `{key}` | {sense.replace('>=', '≥').replace('<=', '≤')} {goal} | " + " | ".join(cells) + " |")
+        lines.append(
+            f"| `{key}` | {sense.replace('>=', '≥').replace('<=', '≤')} {goal} | "
+            + " | ".join(cells)
+            + " |"
+        )
     lines += ["", "Queries of one run of each path:", ""]
     lines.append("| path | goal | " + " | ".join(runs) + " |")
     lines.append("| --- | --- | " + " | ".join("---:" for _ in runs) + " |")
@@ -368,7 +370,9 @@ def markdown(runs: dict[str, dict]) -> str:
     for name in names:
         goal = f"≤ {QUERY_GOALS[name]}" if name in QUERY_GOALS else ""
         lines.append(
-            f"| {name} | {goal} | " + " | ".join(str(r["queries"][name]) for r in runs.values()) + " |"
+            f"| {name} | {goal} | "
+            + " | ".join(str(r["queries"][name]) for r in runs.values())
+            + " |"
         )
     lines += ["", "Machines:", ""]
     for name, result in runs.items():

@@ -25,9 +25,7 @@ def test_the_fill_makes_twenty_plans_of_valid_items_of_every_shape():
     shapes = Counter()
     for item in items:
         item.full_clean()  # every rule of the model and its constraints
-        shapes.update(
-            [item.category, item.status, item.date_precision, item.format or "no format"]
-        )
+        shapes.update([item.category, item.status, item.date_precision, item.format or "no format"])
         if item.category == PlanItem.Category.CBM_EVENT and not item.priority_area_id:
             shapes["dimension only"] += 1
         if item.priority_area_id:
