@@ -17,7 +17,7 @@ def make_workbook(rows: int, path: Path) -> None:
     items = []
     for n in range(rows):
         row = dict(template[n % len(template)])
-        row.update(code=f"{CODE_PREFIX}{n:05d}", co_organizers="KZ", sources="digest")
+        row.update(code=f"{CODE_PREFIX}{n:05d}", co_organizers="KZ", sources="sg-report-2023")
         items.append(row)
     path.write_bytes(as_xlsx(items))
 
